@@ -1,0 +1,66 @@
+"""Shared fixtures: the real embedding model, a small fixture store, and the full-corpus store built once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tutor.ingest import ingest
+from tutor.services import Services
+from tutor.settings import Settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+DATA = Path(__file__).parent / "data"
+MINI_CORPUS = DATA / "mini_corpus"
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    """The real bundled MiniLM model, loaded once."""
+    from tutor.embeddings import make_embeddings
+
+    model = make_embeddings(Settings().embedding)
+    model.embed_query("warm up")
+    return model
+
+
+def make_settings(data_dir: Path, corpus_dir: Path | None = None, **chunking) -> Settings:
+    """Settings for a test store in its own folder."""
+    settings = Settings(data_dir=data_dir, corpus_dir=corpus_dir, chroma_url=None)
+    for key, value in chunking.items():
+        setattr(settings.chunking, key, value)
+    return settings
+
+
+@pytest.fixture
+def mini_corpus(tmp_path) -> Path:
+    """A writable copy of the small fixture corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(MINI_CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def mini_settings(tmp_path, mini_corpus) -> Settings:
+    """Settings pointing at the fixture corpus and an empty data folder."""
+    return make_settings(tmp_path / "data", mini_corpus)
+
+
+@pytest.fixture(scope="session")
+def full_store_dir(tmp_path_factory, embeddings) -> Path:
+    """The full corpus ingested once per test session; returns its data folder."""
+    data_dir = tmp_path_factory.mktemp("full-store")
+    ingest(make_settings(data_dir), embeddings=embeddings)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def full(full_store_dir, embeddings) -> Services:
+    """Services over the full-corpus store, sharing the session's model."""
+    services = Services(make_settings(full_store_dir))
+    services.embeddings = embeddings
+    return services

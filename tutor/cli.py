@@ -1,0 +1,132 @@
+"""The `tutor` command line: a thin layer that parses arguments and prints; the work happens in the modules it calls."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from tutor.corpus import CorpusError
+from tutor.embeddings import MissingDependency
+from tutor.settings import Settings, settings_rows
+from tutor.store import StoreError
+
+EXPECTED_ERRORS = (CorpusError, StoreError, MissingDependency, ValidationError)
+
+
+def _settings(args) -> Settings:
+    settings = Settings()
+    corpus = getattr(args, "corpus", None)
+    if corpus:
+        settings.corpus_dir = Path(corpus)
+    return settings
+
+
+def cmd_config(args) -> int:
+    """Print the effective settings."""
+    settings = _settings(args)
+    if args.json:
+        print(settings.model_dump_json(indent=2))
+        return 0
+    width = max(len(env) for env, _, _ in settings_rows(settings))
+    for env, value, description in settings_rows(settings):
+        print(f"{env:<{width}}  {value or '-':<28}  {description}")
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    """Build or update the store."""
+    from tutor.ingest import ingest
+
+    settings = _settings(args)
+    report = ingest(settings, rebuild=args.rebuild, progress=sys.stderr.isatty())
+    print(report.summary())
+    return 0
+
+
+def cmd_search(args) -> int:
+    """Print the passages retrieved for a query."""
+    from tutor.retrieve import Filters
+    from tutor.services import Services
+
+    services = Services(_settings(args))
+    services.ensure_store(progress=sys.stderr.isatty())
+    filters = Filters(tuple(args.source or ()), args.year_from, args.year_to)
+    passages = services.retriever.search(args.query, k=args.k, filters=filters)
+    if args.json:
+        print(json.dumps([p.model_dump() for p in passages], ensure_ascii=False, indent=2))
+        return 0
+    for rank, p in enumerate(passages, 1):
+        print(f"[{rank}] {p.title} — {p.location}  (score {p.score:.4f})")
+        print(f"    {p.text[:300]}{'…' if len(p.text) > 300 else ''}\n")
+    return 0
+
+
+def cmd_sources(args) -> int:
+    """List the sources with their chunk counts."""
+    from tutor.services import Services
+
+    services = Services(_settings(args))
+    info = services.store.info()
+    counts = info.counts if info else {}
+    rows = [
+        {"source": s.id, "title": s.title, "author": s.author, "kind": s.kind, "chunks": counts.get(s.id, 0)}
+        for s in services.corpus.sources
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        print(f"{row['source']:<32} {row['chunks']:>5} chunks  {row['title']} ({row['kind']}, {row['author']})")
+    if not info:
+        print("The store is not built yet: run `tutor ingest`.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="tutor", description="A grounded tutor for the Russian Revolution, 1891–1991.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("config", help="print the effective settings")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_config)
+
+    p = sub.add_parser("ingest", help="build or update the Chroma store from the corpus")
+    p.add_argument("corpus", nargs="?", metavar="PATH", help="a corpus folder with manifest.json (default: the packaged corpus)")
+    p.add_argument("--rebuild", action="store_true", help="discard the store and build it again")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="retrieve passages for a query")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=None, help="number of passages")
+    p.add_argument("--source", action="append", help="restrict to a source id (repeatable)")
+    p.add_argument("--from", dest="year_from", type=int, help="only passages mentioning a year from this one on")
+    p.add_argument("--to", dest="year_to", type=int, help="only passages mentioning a year up to this one")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("sources", help="list the sources with chunk counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sources)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `tutor` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except EXPECTED_ERRORS as exc:
+        print(f"tutor: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tutor: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

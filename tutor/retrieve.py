@@ -1,0 +1,133 @@
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused by reciprocal rank fusion, near-duplicates removed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tutor.models import Chunk, Passage
+from tutor.store import Store, chunk_from_record
+from tutor.text import words
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional restrictions on what may be retrieved."""
+
+    sources: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def where(self) -> dict | None:
+        """The same restriction as a Chroma `where` clause."""
+        clauses: list[dict] = []
+        if self.sources:
+            clauses.append({"source": {"$in": list(self.sources)}})
+        if self.year_from is not None:
+            clauses.append({"year_max": {"$gte": self.year_from}})
+        if self.year_to is not None:
+            clauses.append({"year_min": {"$lte": self.year_to}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def allows(self, chunk: Chunk) -> bool:
+        """Whether a chunk passes (a chunk mentioning no year fails any year filter)."""
+        if self.sources and chunk.source not in self.sources:
+            return False
+        if self.year_from is not None and (not chunk.years or chunk.years[-1] < self.year_from):
+            return False
+        if self.year_to is not None and (not chunk.years or chunk.years[0] > self.year_to):
+            return False
+        return True
+
+
+NO_FILTERS = Filters()
+
+
+def _stemmer():
+    try:
+        import Stemmer
+
+        return Stemmer.Stemmer("english")
+    except ImportError:
+        return None
+
+
+class Retriever:
+    """Searches the active collection; the BM25 index is built once, here, and reused for every query."""
+
+    def __init__(self, store: Store, embeddings, settings):
+        import bm25s
+
+        self.settings = settings.retrieval
+        self.embeddings = embeddings
+        self.collection = store.active()
+        got = store.records(self.collection)
+        self.chunks = [chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        self.by_id = {c.chunk_id: c for c in self.chunks}
+        self._stemmer = _stemmer()
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(self._tokenize([c.text for c in self.chunks]), show_progress=False)
+        self._word_sets = {c.chunk_id: set(words(c.text)) for c in self.chunks}
+
+    def _tokenize(self, texts: list[str]):
+        import bm25s
+
+        return bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, show_progress=False)
+
+    def dense(self, query: str, n: int, filters: Filters = NO_FILTERS) -> list[str]:
+        """Chunk ids by embedding similarity."""
+        vector = self.embeddings.embed_query(query)
+        got = self.collection.query(query_embeddings=[vector], n_results=n, where=filters.where(), include=[])
+        return got["ids"][0]
+
+    def lexical(self, query: str, n: int, filters: Filters = NO_FILTERS) -> list[str]:
+        """Chunk ids by BM25 score (only chunks that share a term with the query)."""
+        terms = [t for t in self._query_terms(query) if t in self._bm25.vocab_dict]
+        if not terms:
+            return []
+        scores = self._bm25.get_scores(terms)
+        order = np.argsort(-scores)
+        out = []
+        for index in order:
+            if scores[index] <= 0 or len(out) >= n:
+                break
+            if filters.allows(self.chunks[index]):
+                out.append(self.chunks[index].chunk_id)
+        return out
+
+    def _query_terms(self, query: str) -> list[str]:
+        import bm25s
+
+        return bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, return_ids=False, show_progress=False)[0]
+
+    def search(self, query: str, k: int | None = None, filters: Filters = NO_FILTERS) -> list[Passage]:
+        """The top `k` passages for a query, fused, de-duplicated and filtered."""
+        k = k or self.settings.k
+        n = max(self.settings.candidates, k)
+        fused: dict[str, float] = {}
+        rankings = ((self.dense(query, n, filters), self.settings.dense_weight), (self.lexical(query, n, filters), self.settings.bm25_weight))
+        for ranking, weight in rankings:
+            for rank, chunk_id in enumerate(ranking):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self.settings.rrf_k + rank + 1)
+        kept: list[Passage] = []
+        for chunk_id in sorted(fused, key=fused.get, reverse=True):
+            if self._near_duplicate(chunk_id, kept):
+                continue
+            kept.append(Passage(**self.by_id[chunk_id].model_dump(), score=round(fused[chunk_id], 6)))
+            if len(kept) == k:
+                break
+        return kept
+
+    def _near_duplicate(self, chunk_id: str, kept: list[Passage]) -> bool:
+        mine = self._word_sets[chunk_id]
+        chunk = self.by_id[chunk_id]
+        for other in kept:
+            if other.source == chunk.source and min(other.end, chunk.end) - max(other.start, chunk.start) > 0.5 * (chunk.end - chunk.start):
+                return True
+            theirs = self._word_sets[other.chunk_id]
+            if mine and len(mine & theirs) / len(mine | theirs) > self.settings.dedup_threshold:
+                return True
+        return False

