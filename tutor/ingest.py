@@ -64,6 +64,7 @@ def ingest(settings, rebuild: bool = False, progress: bool = False, embeddings=N
 
     prints = {s.id: fingerprint(corpus.dir / s.file) for s in corpus.sources}
     if info is not None and info.fingerprints == prints:
+        store.drop_stale(keep=info.collection)
         report.unchanged = list(prints)
         report.chunks = sum(info.counts.values())
         report.collection = info.collection
@@ -111,7 +112,7 @@ def _add_chunks(store: Store, old, new, chunks, embedder, progress: bool) -> int
     reused: dict[str, list[float]] = {}
     if old is not None and chunks:
         got = old.get(ids=[c.chunk_id for c in chunks], include=["embeddings"])
-        reused = dict(zip(got["ids"], got["embeddings"]))
+        reused = {i: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"])}
     fresh = [c for c in chunks if c.chunk_id not in reused]
     vectors = dict(reused)
     with _progress(len(fresh), progress) as bar:

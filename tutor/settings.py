@@ -34,8 +34,8 @@ class EmbeddingSettings(BaseModel):
 class ChunkingSettings(BaseModel):
     """How the cleaned texts are cut into passages (measured in evals/tune_chunking.py)."""
 
-    size: int = Field(160, ge=32, le=2000, description="Target chunk size in cl100k tokens.")
-    overlap: int = Field(0, ge=0, le=1000, description="Tokens of trailing sentences repeated at the start of the next chunk.")
+    size: int = Field(256, ge=32, le=2000, description="Target chunk size in cl100k tokens.")
+    overlap: int = Field(32, ge=0, le=1000, description="Tokens of trailing sentences repeated at the start of the next chunk.")
 
 
 class RetrievalSettings(BaseModel):
@@ -43,7 +43,7 @@ class RetrievalSettings(BaseModel):
 
     k: int = Field(5, ge=1, le=50, description="Passages returned per query.")
     candidates: int = Field(30, ge=1, le=500, description="Candidates each retriever contributes before fusion.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    rrf_k: int = Field(10, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
     dedup_threshold: float = Field(
