@@ -21,6 +21,7 @@ Cleaning decisions:
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -77,6 +78,16 @@ class Document:
         if clean_end <= clean_start:
             return self.offsets[clean_start], self.offsets[clean_start]
         return self.offsets[clean_start], self.offsets[clean_end - 1] + 1
+
+    def clean_start_of(self, text: str, original_start: int) -> int:
+        """Where `text` (a chunk's cleaned text starting at `original_start`) begins in the cleaned document."""
+        at = bisect.bisect_left(self.offsets, original_start)
+        if self.text.startswith(text, at):
+            return at
+        found = self.text.find(text)
+        if found < 0:
+            raise ValueError("passage text is not part of this document")
+        return found
 
     def quote(self, clean_start: int, clean_end: int) -> str:
         """The original text behind a span of the cleaned text."""

@@ -38,3 +38,62 @@ class Passage(Chunk):
     """A retrieved chunk with its fused retrieval score."""
 
     score: float = 0.0
+
+
+class Citation(BaseModel):
+    """A numbered citation: the exact original words an answer sentence rests on."""
+
+    number: int
+    source: str
+    title: str
+    location: str
+    chunk_id: str
+    quote: str = Field(description="The quoted span, exactly as in the original text.")
+    start: int = Field(description="Start offset of the quote in the original text.")
+    end: int = Field(description="End offset (exclusive) of the quote in the original text.")
+
+
+class GroundingEntry(BaseModel):
+    """The verifier's verdict on one answer sentence."""
+
+    text: str
+    supported: bool
+    citation: int | None = Field(None, description="The citation number that supports it (or that it cites).")
+    score: float = Field(0.0, description="Share of the sentence's content words found in the cited passage.")
+    factual: bool = Field(True, description="False for framing sentences and questions, which make no factual claim.")
+    problems: list[str] = Field(default_factory=list, description="Why it is unsupported: missing numbers, names, words.")
+
+
+class TurnResult(BaseModel):
+    """Everything one turn produced; what `tutor ask --json` prints."""
+
+    answer: str = Field(description="Markdown with inline citation markers [1], [2].")
+    mode: str
+    backend: str
+    abstained: bool = False
+    citations: list[Citation] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list)
+    grounding: list[GroundingEntry] = Field(default_factory=list)
+    bad_markers: list[int] = Field(default_factory=list, description="Citation numbers that point to no passage.")
+    query: str = Field("", description="The question as sent to retrieval, after follow-up rewriting.")
+    notices: list[str] = Field(default_factory=list, description="Messages for the user, e.g. that the LLM failed and the offline composer answered.")
+    follow_ups: list[str] = Field(default_factory=list, description="Suggested next questions the sources can answer.")
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+
+
+class Message(BaseModel):
+    """One message of a conversation."""
+
+    role: str = Field(description="'user' or 'assistant'.")
+    content: str
+    result: TurnResult | None = None
+
+
+class Session(BaseModel):
+    """A conversation: its messages, current mode and each plugin's own state. Serialisable for save and restore."""
+
+    id: str
+    mode: str = "explain"
+    options: dict[str, dict] = Field(default_factory=dict, description="mode name → that mode's options")
+    state: dict[str, dict] = Field(default_factory=dict, description="mode name → that mode's private state")
+    messages: list[Message] = Field(default_factory=list)

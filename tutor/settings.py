@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     corpus_dir: Path | None = Field(None, description="Folder with manifest.json and the texts; default: the packaged corpus.")
     chroma_url: str | None = Field(None, description="Use a Chroma server (e.g. http://localhost:8000) instead of the local store.")
     collection: str = Field("tutor", description="Prefix of the Chroma collection names.")
+    max_message_chars: int = Field(4000, ge=1, description="Longest learner message accepted; longer ones are refused with a message.")
+    drop_unsupported: bool = Field(False, description="Remove sentences the verifier cannot support from answers (they are marked either way).")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedding model.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Chunking.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Retrieval.")

@@ -8,7 +8,7 @@ import unicodedata
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "−": "-"})
 
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "capt", "prof", "rev", "vol", "no", "pp", "eg", "ie", "etc", "cf", "vs", "approx", "c"}
+_ABBREVIATIONS = {"i.e", "e.g", "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "capt", "prof", "rev", "vol", "no", "pp", "eg", "ie", "etc", "cf", "vs", "approx", "c"}
 _SENTENCE_END = re.compile(r"[.!?…]+[’'”\")\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-Я])")
 _YEAR = re.compile(r"\b(1[89]\d\d|20[0-2]\d)\b")
 _WORD = re.compile(r"[\w’']+", re.UNICODE)
@@ -25,7 +25,8 @@ def match_form(text: str) -> str:
     text = re.sub(r"\bper\s?cent\b", "%", text)
     text = re.sub(r"\s+%", "%", text)
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    return text
+    # The book spells -ization, the article -isation: compare them as one word.
+    return re.sub(r"(?<=\w)is(ation|e|ed|es|ing)\b", r"iz\1", text)
 
 
 def words(text: str) -> list[str]:

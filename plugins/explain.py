@@ -1,0 +1,27 @@
+"""The explainer: answers what/why/how questions with cited sentences and offers follow-up questions."""
+
+from tutor.hookspecs import hookimpl
+from tutor.plugin_api import Mode, TurnContext
+from tutor.models import TurnResult
+
+
+class Explainer(Mode):
+    name = "explain"
+    title = "Explain"
+    description = "Explains events, causes and people, citing the sources for every fact."
+
+    def turn(self, ctx: TurnContext) -> TurnResult:
+        tools = ctx.tools
+        passages = tools.retrieve(ctx.query)
+        assessment = tools.assess(ctx.query, passages)
+        if not assessment.in_scope:
+            return tools.abstain(ctx.query, passages, self.name)
+        result = tools.answer(ctx.query, passages, assessment, self.name, prompt="explain", on_text=ctx.stream.append)
+        if result.follow_ups:
+            result.answer += "\n\nYou could ask next:\n" + "\n".join(f"- *{q}*" for q in result.follow_ups)
+        return result
+
+
+@hookimpl
+def register_modes(register):
+    register(Explainer())

@@ -1,0 +1,166 @@
+"""The offline composer: answers built only from sentences of the retrieved passages, each cited exactly.
+
+It never writes a factual sentence of its own. It scores every sentence of the
+retrieved passages against the question (embedding similarity plus the share
+of the question's content words it contains), keeps the best few while
+skipping near-repeats, leads with the best one and puts the rest in reading
+order, and frames them with short phrases that carry no facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from tutor.corpus import Corpus
+from tutor.models import Citation, Passage
+from tutor.text import match_form, sentence_spans
+from tutor.verify import STOP_WORDS, check, content_stems, proper_names
+
+# Calibrated on the eval dev split (evals/calibrate_scope.py): below this best-sentence score the sources are silent.
+IN_SCOPE_SCORE = 0.42
+MIN_SENTENCE_SCORE_SHARE = 0.75  # later sentences must score at least this share of the best one
+REPEAT_SIMILARITY = 0.8
+MAX_SENTENCES = 4
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved passage, with where it is in the original text."""
+
+    rank: int  # the passage's retrieval rank, 0-based
+    passage: Passage
+    text: str
+    start: int  # original offsets
+    end: int
+    score: float = 0.0
+    vector: np.ndarray | None = None
+
+
+@dataclass
+class Assessment:
+    """How well the retrieved passages answer a question."""
+
+    candidates: list[Candidate]
+    best: float
+
+    @property
+    def in_scope(self) -> bool:
+        """Whether the sources say enough to answer."""
+        return bool(self.candidates) and self.best >= IN_SCOPE_SCORE
+
+
+@dataclass
+class Composition:
+    """The composer's answer before verification."""
+
+    answer: str
+    citations: list[Citation]
+    used: list[Candidate]
+
+
+def candidates(corpus: Corpus, passages: list[Passage]) -> list[Candidate]:
+    """Every sentence of the passages, mapped to its original span."""
+    out = []
+    for rank, passage in enumerate(passages):
+        doc = corpus.document(passage.source)
+        base = doc.clean_start_of(passage.text, passage.start)
+        for a, b in sentence_spans(passage.text):
+            text = passage.text[a:b].strip()
+            if len(text.split()) < 5:
+                continue
+            start, end = doc.original_span(base + a, base + b)
+            out.append(Candidate(rank, passage, text, start, end))
+    return out
+
+
+class OfflineComposer:
+    """Selects, orders, frames and cites source sentences."""
+
+    def __init__(self, corpus: Corpus, embeddings):
+        self.corpus = corpus
+        self.embeddings = embeddings
+
+    def assess(self, question: str, passages: list[Passage]) -> Assessment:
+        """Score every candidate sentence against the question."""
+        found = candidates(self.corpus, passages)
+        if not found:
+            return Assessment([], 0.0)
+        vectors = np.asarray(self.embeddings.encode([question] + [c.text for c in found]))
+        query, rest = vectors[0], vectors[1:]
+        wanted = content_stems(question)
+        for candidate, vector in zip(found, rest):
+            lexical = len(wanted & content_stems(candidate.text)) / len(wanted) if wanted else 0.0
+            candidate.vector = vector
+            candidate.score = float(vector @ query) + 0.25 * lexical - 0.01 * candidate.rank
+        found.sort(key=lambda c: c.score, reverse=True)
+        return Assessment(found, found[0].score)
+
+    def select(self, assessment: Assessment, limit: int = MAX_SENTENCES) -> list[Candidate]:
+        """The best sentences without near-repeats: the best first, the rest in reading order."""
+        chosen: list[Candidate] = []
+        for candidate in assessment.candidates:
+            if len(chosen) == limit or candidate.score < MIN_SENTENCE_SCORE_SHARE * assessment.best:
+                break
+            if any(float(candidate.vector @ c.vector) > REPEAT_SIMILARITY for c in chosen):
+                continue
+            chosen.append(candidate)
+        head, tail = chosen[:1], chosen[1:]
+        tail.sort(key=lambda c: (c.passage.source != head[0].passage.source, c.passage.source, c.start))
+        return head + tail
+
+    def compose(self, question: str, assessment: Assessment, intro: str) -> Composition:
+        """An answer of cited source sentences under a fact-free intro line."""
+        chosen = self.select(assessment)
+        citations = [
+            Citation(
+                number=n,
+                source=c.passage.source,
+                title=c.passage.title,
+                location=c.passage.location,
+                chunk_id=c.passage.chunk_id,
+                quote=self.corpus.document(c.passage.source).original[c.start : c.end],
+                start=c.start,
+                end=c.end,
+            )
+            for n, c in enumerate(chosen, 1)
+        ]
+        body = []
+        previous_source = chosen[0].passage.source if chosen else None
+        for n, c in enumerate(chosen, 1):
+            if c.passage.source != previous_source:
+                kind = self.corpus.source(c.passage.source).kind
+                body.append(f"\n\nThe {kind} adds this.\n\n")
+                previous_source = c.passage.source
+            body.append(f"{c.text} [{n}] ")
+        return Composition(f"{intro}\n\n{''.join(body).strip()}", citations, chosen)
+
+
+_PRESUPPOSING = re.compile(r"^\s*(why|how|when|where|what)\s+(did|was|were|had|has|does|do|is|are)\s+", re.IGNORECASE)
+
+
+def premise_unsupported(question: str, assessment: Assessment, depth: int = 8) -> bool:
+    """Whether a question that presupposes a claim ("Why did X become Y in 1922?") finds no sentence that states it.
+
+    The claim is the question without its question words; it is supported when
+    one of the best sentences has all its names and numbers and half its words.
+    """
+    if not _PRESUPPOSING.match(question) or not (proper_names(question) or re.search(r"\d", question)):
+        return False
+    claim = _PRESUPPOSING.sub("", question).rstrip("?")
+    return not any(check(claim, c.text, min_share=0.5)[0] for c in assessment.candidates[:depth])
+
+
+def follow_up_questions(question: str, passages: list[Passage], limit: int = 3) -> list[str]:
+    """Questions the retrieved passages can answer: about named things they mention that the question did not."""
+    asked = proper_names(question)
+    topics: list[str] = []
+    for passage in passages:
+        for phrase in re.findall(r"\b[A-Z][a-z-]+(?: (?:of |the )?[A-Z][a-z-]+)+", passage.text):
+            names = phrase.split()
+            if names[0].lower() in STOP_WORDS or any(match_form(w).strip("'") in asked for w in names) or phrase in topics:
+                continue
+            topics.append(phrase)
+    return [f"What do the sources say about {topic}?" for topic in topics[:limit]]

@@ -1,0 +1,105 @@
+"""The turn: message → rewrite → retrieve → mode plugin → verify → typed result, saved in the session."""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable
+
+from pydantic import ValidationError
+
+from tutor.models import Message, Session, TurnResult
+from tutor.plugin_api import TurnContext
+from tutor.plugins import PluginRegistry, UnknownMode
+from tutor.rewrite import rewrite
+from tutor.services import Services
+from tutor.toolkit import Toolkit
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def new_session(mode: str = "explain") -> Session:
+    """An empty conversation."""
+    return Session(id=uuid.uuid4().hex, mode=mode)
+
+
+def clean_message(message: str) -> str:
+    """The message with control characters removed and Unicode normalised (NFC keeps what the learner typed)."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", message or "")).strip()
+
+
+class Engine:
+    """Runs turns for any session; holds the services and the plugin registry."""
+
+    def __init__(self, services: Services | None = None, registry: PluginRegistry | None = None):
+        self.services = services or Services()
+        self.registry = registry or PluginRegistry()
+        self.tools = Toolkit(self.services)
+
+    def notice(self, session: Session, text: str) -> TurnResult:
+        """A reply that is a message to the learner, not an answer (the session is unchanged)."""
+        return TurnResult(answer=text, mode=session.mode, backend="none", notices=[text])
+
+    def turn(self, session: Session, message: str, on_text: Callable[[str], None] | None = None) -> TurnResult:
+        """Answer one learner message in the session's current mode and record both in the session."""
+        started = time.perf_counter()
+        text = clean_message(message)
+        if not text:
+            return self.notice(session, "Please type a question about the Russian Revolution.")
+        limit = self.services.settings.max_message_chars
+        if len(text) > limit:
+            return self.notice(session, f"That message is {len(text):,} characters long; the limit is {limit:,}. Please shorten it.")
+        try:
+            mode = self.registry.get(session.mode)
+            options = mode.options_model.model_validate(session.options.get(mode.name, {}))
+        except UnknownMode as exc:
+            return self.notice(session, str(exc))
+        except ValidationError as exc:
+            return self.notice(session, f"The options of the {session.mode} mode are invalid: {exc.errors()[0]['msg']}.")
+        history = list(session.messages)
+        ctx = TurnContext(
+            message=text,
+            query=rewrite(text, history),
+            session=session,
+            state=session.state.setdefault(mode.name, {}),
+            options=options,
+            tools=self.tools,
+        )
+        result = mode.turn(ctx) if on_text is None else self._streaming_turn(mode, ctx, on_text)
+        if not isinstance(result, TurnResult):
+            return self.notice(session, f"The {mode.name} mode returned no answer. Try /explain.")
+        result.query = ctx.query
+        self.tools.verify(result)
+        if self.services.settings.drop_unsupported:
+            result = self._drop_unsupported(result)
+        result.timings["total"] = round(time.perf_counter() - started, 4)
+        session.messages.append(Message(role="user", content=text))
+        session.messages.append(Message(role="assistant", content=result.answer, result=result))
+        return result
+
+    def _streaming_turn(self, mode, ctx: TurnContext, on_text) -> TurnResult:
+        ctx.stream = _Stream(on_text)
+        return mode.turn(ctx)
+
+    @staticmethod
+    def _drop_unsupported(result: TurnResult) -> TurnResult:
+        answer = result.answer
+        for entry in result.grounding:
+            if entry.factual and not entry.supported:
+                answer = answer.replace(entry.text, "")
+        result.answer = re.sub(r"[ \t]+", " ", answer).strip()
+        return result
+
+
+class _Stream(list):
+    """A list that also forwards every appended piece to a callback (how modes stream text)."""
+
+    def __init__(self, callback):
+        super().__init__()
+        self.callback = callback
+
+    def append(self, piece: str) -> None:
+        super().append(piece)
+        self.callback(piece)

@@ -1,0 +1,11 @@
+"""The plugin hooks. A plugin is a module with functions marked `@hookimpl`, listed under the `tutor.plugins` entry point group."""
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("tutor")
+hookimpl = pluggy.HookimplMarker("tutor")
+
+
+@hookspec
+def register_modes(register):
+    """Register tutoring modes: call register(mode) with each Mode instance the plugin provides."""

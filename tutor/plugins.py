@@ -1,0 +1,45 @@
+"""Discover modes from the `tutor.plugins` entry point group; built-in modes are found the same way as third-party ones."""
+
+from __future__ import annotations
+
+import pluggy
+
+from tutor import hookspecs
+from tutor.plugin_api import Mode
+
+ENTRY_POINT_GROUP = "tutor.plugins"
+
+
+class UnknownMode(KeyError):
+    """No plugin provides the requested mode."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class PluginRegistry:
+    """The modes offered by the installed plugins."""
+
+    def __init__(self, extra_plugins: tuple = ()):
+        self.manager = pluggy.PluginManager("tutor")
+        self.manager.add_hookspecs(hookspecs)
+        self.manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        for plugin in extra_plugins:
+            self.manager.register(plugin)
+        self.modes: dict[str, Mode] = {}
+        self.errors: list[str] = []
+        self.manager.hook.register_modes(register=self._register)
+
+    def _register(self, mode: Mode) -> None:
+        if not getattr(mode, "name", None) or not callable(getattr(mode, "turn", None)):
+            self.errors.append(f"ignored a mode without a name or turn(): {mode!r}")
+            return
+        self.modes[mode.name] = mode
+
+    def get(self, name: str) -> Mode:
+        """The mode called `name`."""
+        try:
+            return self.modes[name]
+        except KeyError:
+            known = ", ".join(sorted(self.modes)) or "none"
+            raise UnknownMode(f"There is no '{name}' mode. Available modes: {known}.") from None

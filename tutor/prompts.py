@@ -1,0 +1,31 @@
+"""Prompt templates live as files in prompts/; this loads and fills them, and refuses to leave a variable unfilled."""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+
+from tutor.resources import resource_dir
+
+
+class PromptError(KeyError):
+    """A template is missing or a variable it needs was not given."""
+
+
+@lru_cache(maxsize=64)
+def _read(folder: Path, name: str) -> str:
+    path = folder / f"{name}.md"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise PromptError(f"No prompt template {path}") from exc
+
+
+def render(name: str, folder: Path | None = None, **values: str) -> str:
+    """Fill the template `prompts/NAME.md` ($variable placeholders); raises PromptError when one is missing."""
+    template = string.Template(_read(folder or resource_dir("prompts"), name))
+    try:
+        return template.substitute(values)
+    except KeyError as exc:
+        raise PromptError(f"Prompt '{name}' needs the variable {exc.args[0]!r}") from exc

@@ -1,0 +1,156 @@
+"""The services the core offers to modes: retrieve, assess, write (LLM or offline, with fallback), abstain, cite, verify."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import cached_property
+
+from tutor import llm
+from tutor.compose import Assessment, OfflineComposer, follow_up_questions, premise_unsupported
+from tutor.models import Citation, GroundingEntry, Passage, TurnResult
+from tutor.prompts import render
+from tutor.retrieve import Filters
+from tutor.services import Services
+from tutor.text import sentence_spans
+from tutor.verify import content_stems, verify
+
+ABSTAIN = (
+    "The sources don't cover that. They are *{titles}*, which tell the story of Russia's revolution "
+    "from the famine of 1891 to the end of the Soviet Union in 1991, so I can't answer from them."
+)
+PREMISE = "The sources don't support part of what the question assumes. Here is what they say."
+INTROS = {
+    "why": "Here is how the sources explain it.",
+    "how": "Here is how the sources describe it.",
+    "when": "Here is what the sources say about when it happened.",
+    "who": "Here is what the sources say about who was involved.",
+}
+DEFAULT_INTRO = "Here is what the sources say."
+
+
+def intro_for(question: str) -> str:
+    """A fact-free opening line matched to the kind of question."""
+    first = question.strip().split(maxsplit=1)[0].lower() if question.strip() else ""
+    return INTROS.get(first.strip("?,"), DEFAULT_INTRO)
+
+
+class Toolkit:
+    """Given to every mode; one per engine."""
+
+    def __init__(self, services: Services):
+        self.services = services
+
+    @cached_property
+    def composer(self) -> OfflineComposer:
+        return OfflineComposer(self.services.corpus, self.services.embeddings)
+
+    @cached_property
+    def chat_model(self):
+        return llm.make_chat_model(self.services.settings.llm)
+
+    @property
+    def backend(self) -> str:
+        """The configured answer backend's label."""
+        return llm.backend_label(self.services.settings.llm)
+
+    def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+        """Hybrid retrieval over the store."""
+        return self.services.retriever.search(query, k=k, filters=filters or Filters())
+
+    def assess(self, question: str, passages: list[Passage]) -> Assessment:
+        """Score the passages' sentences against the question (and decide whether the sources cover it)."""
+        return self.composer.assess(question, passages)
+
+    def abstain(self, question: str, passages: list[Passage], mode: str) -> TurnResult:
+        """The answer when the sources are silent: what they cover, and questions they can answer."""
+        titles = "* and *".join(s.title for s in self.services.corpus.sources)
+        follow = follow_up_questions(question, passages)
+        return TurnResult(answer=ABSTAIN.format(titles=titles), mode=mode, backend="offline", abstained=True, passages=passages, follow_ups=follow)
+
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        assessment: Assessment,
+        mode: str,
+        prompt: str = "explain",
+        on_text: Callable[[str], None] | None = None,
+        **prompt_values: str,
+    ) -> TurnResult:
+        """Write a cited answer with the configured backend; if the LLM fails, compose offline and say so."""
+        notices = []
+        if self.chat_model is not None:
+            try:
+                text = llm.write(self.chat_model, prompt, question, passages, on_text, **prompt_values)
+                return TurnResult(
+                    answer=text,
+                    mode=mode,
+                    backend=self.backend,
+                    citations=self.cite_passages(text, passages),
+                    passages=passages,
+                    follow_ups=follow_up_questions(question, passages),
+                )
+            except Exception as exc:  # any failure of the LLM path falls back; the reason is shown to the user
+                notices.append(f"The language model ({self.backend}) failed ({type(exc).__name__}: {str(exc)[:120]}); this answer was composed offline from the sources.")
+        intro = PREMISE if premise_unsupported(question, assessment) else intro_for(question)
+        composition = self.composer.compose(question, assessment, intro)
+        if on_text:
+            on_text(composition.answer)
+        return TurnResult(
+            answer=composition.answer,
+            mode=mode,
+            backend="offline",
+            citations=composition.citations,
+            passages=passages,
+            notices=notices,
+            follow_ups=follow_up_questions(question, passages),
+        )
+
+    def cite_passages(self, answer: str, passages: list[Passage]) -> list[Citation]:
+        """Citations for an LLM answer's [n] markers: the sentence of passage n closest to what cites it."""
+        from tutor.verify import strip_markers
+
+        citing: dict[int, list[str]] = {}
+        for a, b in sentence_spans(answer.replace("\n", " ")):
+            text, cited = strip_markers(answer.replace("\n", " ")[a:b])
+            for n in cited:
+                citing.setdefault(n, []).append(text)
+        citations = []
+        for n in sorted(citing):
+            if not 1 <= n <= len(passages):
+                continue
+            passage = passages[n - 1]
+            doc = self.services.corpus.document(passage.source)
+            base = doc.clean_start_of(passage.text, passage.start)
+            wanted = content_stems(" ".join(citing[n]))
+            spans = sentence_spans(passage.text) or [(0, len(passage.text))]
+            a, b = max(spans, key=lambda s: len(wanted & content_stems(passage.text[s[0] : s[1]])))
+            start, end = doc.original_span(base + a, base + b)
+            citations.append(
+                Citation(number=n, source=passage.source, title=passage.title, location=passage.location, chunk_id=passage.chunk_id, quote=doc.original[start:end], start=start, end=end)
+            )
+        return citations
+
+    def supports(self, result: TurnResult) -> dict[int, str]:
+        """What each citation number stands for: the quote (offline) or the whole cited passage (LLM)."""
+        by_chunk = {p.chunk_id: p for p in result.passages}
+        out = {}
+        for c in result.citations:
+            passage = by_chunk.get(c.chunk_id)
+            out[c.number] = passage.text if result.backend != "offline" and passage else c.quote
+        return out
+
+    def verify(self, result: TurnResult) -> TurnResult:
+        """Fill in the grounding report of a result (an abstention only describes the sources: nothing to check)."""
+        started = time.perf_counter()
+        if result.abstained:
+            result.grounding = [GroundingEntry(text=result.answer, supported=True, factual=False)]
+            return result
+        result.grounding, result.bad_markers = verify(result.answer, self.supports(result))
+        result.timings["verify"] = round(time.perf_counter() - started, 4)
+        return result
+
+    def render(self, name: str, **values: str) -> str:
+        """Fill a prompt template from prompts/."""
+        return render(name, **values)

@@ -1,0 +1,145 @@
+"""The grounding verifier: is every factual answer sentence supported by the passage it cites?
+
+A sentence is supported when the cited text contains every number and every
+proper name of the sentence, has no negation the sentence lacks (or the
+reverse), and contains at least ``MIN_WORD_SHARE`` of its content words
+(compared as stems, after normalising case, punctuation, Unicode and
+"per cent"/"%"). Embedding similarity can lift a sentence whose word share is a
+little short, but never one with a missing number, name or negation.
+Sentences that ask a question or only frame the answer make no factual claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from tutor.models import GroundingEntry
+from tutor.text import match_form, sentence_spans, words
+
+MIN_WORD_SHARE = 0.75
+SIMILARITY_LIFT = (0.55, 0.8)  # (lowest word share that similarity may lift, similarity needed)
+
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+_TRAILING_MARKERS = re.compile(r"([.!?…][’'”\")]*)((?:\s*\[\d+\])+)")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+_NEGATIONS = {"not", "no", "never", "nor", "neither", "none", "nothing", "nobody", "without", "cannot"}
+STOP_WORDS = set(
+    """a an the and or but if then than that this these those there their they them he she his her him it its
+    of in on at to for from by with as into onto over under about after before during between against among
+    is are was were be been being has have had do does did done will would can could should may might must shall
+    which who whom whose what when where why how while also so such very more most much many some any all each
+    i you we our your my me us one ones own same other another just only even still yet again ever
+    """.split()
+)
+# Words the composer and personas use to frame sentences; they carry no fact about the past.
+FRAME_WORDS = set(
+    """source sources book article passage passages say says said adds add explains explain notes note according
+    account accounts here answer question tell tells told put puts way describes describe writes write see also
+    next might could ask short more detail further support supports part assumes assume cover covers""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    try:
+        import Stemmer
+
+        return Stemmer.Stemmer("english").stemWord
+    except ImportError:
+        return lambda w: w
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words that carry content (not stop, frame or negation words, not numbers)."""
+    stem = _stemmer()
+    return {stem(w) for w in words(text) if w not in STOP_WORDS and w not in FRAME_WORDS and w not in _NEGATIONS and not w[0].isdigit()}
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers and dates in a normalised form (thousands separators dropped)."""
+    return {n.rstrip(".,") for n in _NUMBER.findall(match_form(text))}
+
+
+def proper_names(text: str) -> set[str]:
+    """Capitalised words, lower-cased, possessives dropped (a sentence's first word counts unless it is a stop word)."""
+    names = {re.sub(r"['’]s$", "", t) for t in re.findall(r"[A-ZА-Я][\w’'-]+", text)}
+    return {match_form(n).strip("'") for n in names if n.lower() not in STOP_WORDS and n.lower() not in FRAME_WORDS}
+
+
+def negations(text: str) -> Counter:
+    """How often each negation word occurs, with n't counted as 'not'."""
+    found = Counter(w for w in words(text) if w in _NEGATIONS)
+    found["not"] += len(re.findall(r"n['’]t\b", text))
+    return +found
+
+
+def strip_markers(sentence: str) -> tuple[str, list[int]]:
+    """The sentence without its [n] markers, and the numbers it cites."""
+    cited = [int(n) for n in _MARKER.findall(sentence)]
+    return _MARKER.sub("", sentence).strip(), cited
+
+
+def is_factual(sentence: str) -> bool:
+    """Whether a sentence makes a claim that needs support (questions and pure framing do not)."""
+    bare = sentence.strip().strip("*_ ")
+    if bare.endswith("?") or bare.endswith("?*"):
+        return False
+    return bool(content_stems(bare) or numbers(bare) or proper_names(bare))
+
+
+def check(sentence: str, support: str, similarity: float | None = None, min_share: float = MIN_WORD_SHARE) -> tuple[bool, float, list[str]]:
+    """(supported, word share, problems) for one sentence against the text it cites."""
+    problems = []
+    support_form = match_form(support)
+    support_numbers = numbers(support)
+    missing_numbers = [n for n in numbers(sentence) if n not in support_numbers]
+    if missing_numbers:
+        problems.append("numbers not in the source: " + ", ".join(missing_numbers))
+    support_words = set(words(support))
+    missing_names = [n for n in proper_names(sentence) if n not in support_words and n not in support_form]
+    if missing_names:
+        problems.append("names not in the source: " + ", ".join(missing_names))
+    if negations(sentence) - negations(support):
+        problems.append("negation not in the source")
+    stems = content_stems(sentence)
+    support_stems = content_stems(support)
+    share = len(stems & support_stems) / len(stems) if stems else 1.0
+    if share < min_share:
+        lifted = similarity is not None and share >= SIMILARITY_LIFT[0] and similarity >= SIMILARITY_LIFT[1]
+        if not lifted:
+            problems.append(f"only {share:.0%} of its words are in the source")
+    return not problems, round(share, 3), problems
+
+
+def verify(answer: str, supports: dict[int, str]) -> tuple[list[GroundingEntry], list[int]]:
+    """Grade every sentence of an answer against the texts its markers cite.
+
+    `supports` maps citation numbers to the text each stands for. Returns the
+    grounding entries and the marker numbers that point to no text.
+    """
+    entries: list[GroundingEntry] = []
+    bad: list[int] = []
+    # "… 1922. [1]" and "… 1922 [1]." both cite for the sentence before the marker.
+    answer = _TRAILING_MARKERS.sub(r"\2\1", answer)
+    for line in answer.splitlines():
+        for a, b in sentence_spans(line):
+            raw = line[a:b]
+            text, cited = strip_markers(raw)
+            bad += [n for n in cited if n not in supports and n not in bad]
+            if not is_factual(text):
+                entries.append(GroundingEntry(text=text, supported=True, citation=None, score=1.0, factual=False))
+                continue
+            valid = [n for n in cited if n in supports]
+            if not valid:
+                problems = ["no citation"] if not cited else [f"cites [{n}], which is not a passage" for n in cited]
+                entries.append(GroundingEntry(text=text, supported=False, citation=cited[0] if cited else None, problems=problems))
+                continue
+            verdicts = [(check(text, supports[n]), n) for n in valid]
+            joint = check(text, " ".join(supports[n] for n in valid)) if len(valid) > 1 else None
+            (ok, share, problems), number = max(verdicts, key=lambda v: (v[0][0], v[0][1]))
+            if not ok and joint and joint[0]:
+                ok, share, problems = joint
+            entries.append(GroundingEntry(text=text, supported=ok, citation=number, score=share, problems=problems))
+    return entries, bad
