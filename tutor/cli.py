@@ -12,9 +12,10 @@ from pydantic import ValidationError
 from tutor.corpus import CorpusError
 from tutor.embeddings import MissingDependency
 from tutor.settings import Settings, settings_rows
+from tutor.prompts import PromptError
 from tutor.store import StoreError
 
-EXPECTED_ERRORS = (CorpusError, StoreError, MissingDependency, ValidationError)
+EXPECTED_ERRORS = (CorpusError, StoreError, MissingDependency, ValidationError, PromptError, ValueError, OSError)
 
 
 def _settings(args) -> Settings:
@@ -86,6 +87,75 @@ def cmd_sources(args) -> int:
     return 0
 
 
+def _engine(args):
+    from tutor.engine import Engine
+    from tutor.services import Services
+
+    services = Services(_settings(args))
+    services.ensure_store(progress=sys.stderr.isatty())
+    return Engine(services)
+
+
+def _apply_mode(session, args) -> None:
+    if getattr(args, "mode", None):
+        session.mode = args.mode
+    if getattr(args, "side", None):
+        session.options.setdefault("debate", {})["side"] = args.side
+
+
+def format_result(result) -> str:
+    """A turn result for the terminal: the answer, then its sources and any unsupported sentences."""
+    lines = [result.answer]
+    if result.citations:
+        lines.append("\nSources:")
+        lines += [f"  [{c.number}] {c.title}, {c.location}: “{c.quote}”" for c in result.citations]
+    flagged = [g.text for g in result.grounding if g.factual and not g.supported]
+    if flagged:
+        lines.append("\nNot supported by the cited sources:")
+        lines += [f"  ! {text}" for text in flagged]
+    lines += [f"\n({notice})" for notice in result.notices if notice != result.answer]
+    return "\n".join(lines)
+
+
+def cmd_ask(args) -> int:
+    """One turn; with --session the conversation is loaded first and saved after."""
+    from tutor.sessions import load_session, save_session
+
+    session = load_session(Path(args.session), args.mode or "explain") if args.session else None
+    engine = _engine(args)
+    if session is None:
+        from tutor.engine import new_session
+
+        session = new_session()
+    _apply_mode(session, args)
+    result = engine.turn(session, args.question)
+    if args.session:
+        save_session(session, Path(args.session))
+    print(result.model_dump_json(indent=2) if args.json else format_result(result))
+    return 0
+
+
+def cmd_chat(args) -> int:
+    """A terminal chat with the same engine; an empty line or Ctrl-D ends it."""
+    from tutor.engine import new_session
+    from tutor.sessions import load_session, save_session
+
+    engine = _engine(args)
+    session = load_session(Path(args.session)) if args.session else new_session()
+    _apply_mode(session, args)
+    print(f"Tutor ({engine.tools.backend}, {session.mode} mode). Ask about the Russian Revolution; Ctrl-D to quit.")
+    while True:
+        try:
+            message = input("\nyou> ")
+        except EOFError:
+            print()
+            return 0
+        result = engine.turn(session, message)
+        print("\ntutor> " + format_result(result))
+        if args.session:
+            save_session(session, Path(args.session))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="tutor", description="A grounded tutor for the Russian Revolution, 1891–1991.")
@@ -108,6 +178,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="year_to", type=int, help="only passages mentioning a year up to this one")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    for name, func, help_text in (("ask", cmd_ask, "answer one question"), ("chat", cmd_chat, "chat in the terminal")):
+        p = sub.add_parser(name, help=help_text)
+        if name == "ask":
+            p.add_argument("question")
+            p.add_argument("--json", action="store_true", help="print the full turn result as JSON")
+        p.add_argument("--mode", help="explain (default) or another installed mode")
+        p.add_argument("--side", choices=["trotsky", "stalin"], help="the debate partner's side")
+        p.add_argument("--session", help="a JSON file to load the conversation from and save it to")
+        p.set_defaults(func=func)
 
     p = sub.add_parser("sources", help="list the sources with chunk counts")
     p.add_argument("--json", action="store_true")

@@ -10,11 +10,13 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
+from tutor.corpus import CorpusError
 from tutor.models import Message, Session, TurnResult
 from tutor.plugin_api import TurnContext
 from tutor.plugins import PluginRegistry, UnknownMode
 from tutor.rewrite import rewrite
 from tutor.services import Services
+from tutor.store import StoreError
 from tutor.toolkit import Toolkit
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -67,7 +69,12 @@ class Engine:
             options=options,
             tools=self.tools,
         )
-        result = mode.turn(ctx) if on_text is None else self._streaming_turn(mode, ctx, on_text)
+        try:
+            result = mode.turn(ctx) if on_text is None else self._streaming_turn(mode, ctx, on_text)
+        except (StoreError, CorpusError) as exc:
+            return self.notice(session, str(exc))
+        except Exception as exc:  # a faulty plugin must not take the session down
+            return self.notice(session, f"The {mode.name} mode failed ({type(exc).__name__}: {str(exc)[:200]}). Your conversation is intact; try again or use /explain.")
         if not isinstance(result, TurnResult):
             return self.notice(session, f"The {mode.name} mode returned no answer. Try /explain.")
         result.query = ctx.query

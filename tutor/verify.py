@@ -31,13 +31,14 @@ STOP_WORDS = set(
     is are was were be been being has have had do does did done will would can could should may might must shall
     which who whom whose what when where why how while also so such very more most much many some any all each
     i you we our your my me us one ones own same other another just only even still yet again ever
+    don't doesn't didn't isn't aren't wasn't weren't can't won't
     """.split()
 )
 # Words the composer and personas use to frame sentences; they carry no fact about the past.
 FRAME_WORDS = set(
     """source sources book article passage passages say says said adds add explains explain notes note according
     account accounts here answer question tell tells told put puts way describes describe writes write see also
-    next might could ask short more detail further support supports part assumes assume cover covers""".split()
+    next might could ask short more detail further support supports part assumes assume cover covers happened happen involved""".split()
 )
 
 
