@@ -18,7 +18,9 @@ class Explainer(Mode):
             return tools.abstain(ctx.query, passages, self.name)
         result = tools.answer(ctx.query, passages, assessment, self.name, prompt="explain", on_text=ctx.stream.append)
         if result.follow_ups:
-            result.answer += "\n\nYou could ask next:\n" + "\n".join(f"- *{q}*" for q in result.follow_ups)
+            more = "\n\nYou could ask next:\n" + "\n".join(f"- *{q}*" for q in result.follow_ups)
+            result.answer += more
+            ctx.stream.append(more)
         return result
 
 

@@ -1,0 +1,168 @@
+"""Benchmark ingest and query speed against the embedding floor and a plain LangChain baseline.
+
+Usage: python evals/bench_ingest.py [--json OUT]
+Everything is measured in one run on the packaged corpus, in temporary data
+folders (./data is never touched), with one embedding model loaded once and
+shared. The baseline is RecursiveCharacterTextSplitter(1000, 200) over the raw
+texts into a langchain_chroma.Chroma collection.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from tune_chunking import load_questions
+
+from tutor.chunking import chunk_document
+from tutor.corpus import Corpus
+from tutor.embeddings import make_embeddings
+from tutor.ingest import ingest
+from tutor.retrieval_metrics import first_hit_rank
+from tutor.retrieve import Retriever
+from tutor.settings import Settings
+from tutor.store import Store
+from tutor.text import fold
+
+EMBED_BATCH = 256  # texts per embed_documents call, as in tutor.ingest
+WARMUP = 5
+
+
+def embedding_floor(embeddings, texts_per_source: list[list[str]]) -> float:
+    """Seconds the model alone needs to embed the texts, per source in batches like ingest does."""
+    started = time.perf_counter()
+    for texts in texts_per_source:
+        for i in range(0, len(texts), EMBED_BATCH):
+            embeddings.embed_documents(texts[i : i + EMBED_BATCH])
+    return time.perf_counter() - started
+
+
+def latencies(search, questions: list[dict]) -> tuple[float, float, list]:
+    """Warm p50 and p95 (ms) of `search(question)` over the questions, and the results in question order."""
+    for q in questions[:WARMUP]:
+        search(q["question"])
+    times, results = [], []
+    for q in questions:
+        started = time.perf_counter()
+        results.append(search(q["question"]))
+        times.append((time.perf_counter() - started) * 1000)
+    p95 = statistics.quantiles(times, n=20, method="inclusive")[18]
+    return statistics.median(times), p95, results
+
+
+def bench_ours(embeddings, corpus: Corpus, questions: list[dict], tmp: Path) -> dict:
+    """Time our ingest from empty, the embedding floor of its chunks, a re-ingest, and warm hybrid queries."""
+    settings = Settings(data_dir=tmp)
+    report = ingest(settings, embeddings=embeddings)
+    texts = [[c.text for c in chunk_document(doc, settings.chunking.size, settings.chunking.overlap)] for doc in corpus.documents()]
+    floor = embedding_floor(embeddings, texts)
+    again = ingest(settings, embeddings=embeddings)
+    assert not again.changed, "re-ingest of an unchanged corpus embedded something"
+    retriever = Retriever(Store(settings), embeddings, settings)
+    p50, p95, results = latencies(lambda q: retriever.search(q, k=5), questions)
+    hits = sum(first_hit_rank(corpus, passages, q["evidence"]) is not None for q, passages in zip(questions, results))
+    return row(report.chunks, report.seconds, floor, p50, p95, hits / len(questions), reingest_s=again.seconds)
+
+
+def bench_baseline(embeddings, corpus: Corpus, questions: list[dict], tmp: Path) -> dict:
+    """Time the plain LangChain pipeline: split the raw texts, embed and add them to Chroma, then query."""
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    raw = {s.id: corpus.document(s.id).original for s in corpus.sources}
+    started = time.perf_counter()
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True)
+    docs = splitter.create_documents(list(raw.values()), metadatas=[{"source": sid} for sid in raw])
+    store = Chroma(
+        collection_name=f"baseline_{uuid.uuid4().hex[:8]}",
+        embedding_function=embeddings,
+        persist_directory=str(tmp / "chroma"),
+        client_settings=ChromaSettings(anonymized_telemetry=False),
+    )
+    store.add_texts(
+        [d.page_content for d in docs],
+        metadatas=[{"source": d.metadata["source"], "start": d.metadata["start_index"]} for d in docs],
+    )
+    seconds = time.perf_counter() - started
+    floor = embedding_floor(embeddings, [[d.page_content for d in docs if d.metadata["source"] == sid] for sid in raw])
+    p50, p95, results = latencies(lambda q: store.similarity_search(q, k=5), questions)
+    hits = sum(any(baseline_contains(d, e) for d in found for e in q["evidence"]) for q, found in zip(questions, results))
+    return row(len(docs), seconds, floor, p50, p95, hits / len(questions))
+
+
+def baseline_contains(doc, evidence) -> bool:
+    """Whether a baseline passage holds the quote (same source, both in `fold` form)."""
+    return doc.metadata["source"] == evidence.source and fold(evidence.quote) in fold(doc.page_content)
+
+
+def row(chunks: int, ingest_s: float, floor_s: float, p50: float, p95: float, hit5: float, reingest_s: float | None = None) -> dict:
+    """One table row of figures."""
+    return {
+        "chunks": chunks,
+        "ingest_s": ingest_s,
+        "floor_s": floor_s,
+        "ingest_over_floor": ingest_s / floor_s,
+        "chunks_per_s": chunks / ingest_s,
+        "reingest_s": reingest_s,
+        "query_p50_ms": p50,
+        "query_p95_ms": p95,
+        "hit@5": hit5,
+    }
+
+
+def goals(ours: dict, baseline: dict) -> dict[str, bool]:
+    """The targets, each met or not."""
+    return {
+        "ingest <= 1.3x embedding floor": ours["ingest_over_floor"] <= 1.3,
+        "our ingest faster than the baseline's": ours["ingest_s"] < baseline["ingest_s"],
+        "re-ingest < 3 s": ours["reingest_s"] < 3,
+        "query p95 < 50 ms": ours["query_p95_ms"] < 50,
+        "our hit@5 > baseline hit@5": ours["hit@5"] > baseline["hit@5"],
+    }
+
+
+def print_table(rows: dict[str, dict], met: dict[str, bool]) -> None:
+    """The figures as a fixed-width table, then one PASS/MISS line per goal."""
+    header = f"{'':9}{'chunks':>7}{'ingest s':>10}{'floor s':>9}{'ing/floor':>10}{'chunks/s':>10}{'re-ingest s':>12}{'p50 ms':>8}{'p95 ms':>8}{'hit@5':>7}"
+    print(header)
+    for name, r in rows.items():
+        reingest = f"{r['reingest_s']:.2f}" if r["reingest_s"] is not None else "-"
+        print(
+            f"{name:9}{r['chunks']:>7}{r['ingest_s']:>10.2f}{r['floor_s']:>9.2f}{r['ingest_over_floor']:>10.2f}"
+            f"{r['chunks_per_s']:>10.1f}{reingest:>12}{r['query_p50_ms']:>8.1f}{r['query_p95_ms']:>8.1f}{r['hit@5']:>7.3f}"
+        )
+    print()
+    for goal, ok in met.items():
+        print(f"{'PASS' if ok else 'MISS'}  {goal}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", metavar="OUT", type=Path, help="also write the figures as JSON to this file")
+    args = parser.parse_args()
+    embeddings = make_embeddings(Settings().embedding)
+    embeddings.embed_query("warm up the model")  # model loading stays out of every timing
+    corpus, questions = Corpus(), load_questions()
+    with tempfile.TemporaryDirectory() as ours_dir, tempfile.TemporaryDirectory() as baseline_dir:
+        rows = {
+            "ours": bench_ours(embeddings, corpus, questions, Path(ours_dir)),
+            "baseline": bench_baseline(embeddings, corpus, questions, Path(baseline_dir)),
+        }
+    met = goals(rows["ours"], rows["baseline"])
+    print_table(rows, met)
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "goals": met, "questions": len(questions)}, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
