@@ -155,3 +155,21 @@ def test_ask_json_and_session_file_from_the_shell(full_store_dir, tmp_path):
     assert second.returncode == 0, second.stderr
     assert "Gapon" in json.loads(second.stdout)["query"]
     assert len(load_session(session).messages) == 4
+
+
+def test_terminal_chat_answers_each_line(full_store_dir, tmp_path):
+    tutor = str(Path(sys.executable).with_name("tutor"))
+    env = {**os.environ, "TUTOR_DATA_DIR": str(full_store_dir)}
+    session = tmp_path / "chat.json"
+    done = subprocess.run(
+        [tutor, "chat", "--session", str(session)],
+        input="What was the Kronstadt mutiny?\n\nWho won the 2018 football World Cup?\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("tutor>") == 3
+    assert "Sources:" in done.stdout and "Please type a question" in done.stdout and "don't cover" in done.stdout
+    assert len(load_session(session).messages) == 4

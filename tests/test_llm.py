@@ -100,3 +100,17 @@ def test_invented_sentences_are_flagged(llm_engine):
                 flagged += 1
                 assert entry.problems
     print(f"\nSmolLM2: verifier flagged {flagged} sentences across two answers")
+
+
+def test_in_process_llamacpp_backend(full):
+    """The `llamacpp` backend runs the GGUF file inside this process through the LangChain wrapper."""
+    services = Services(full.settings.model_copy(deep=True))
+    services.settings.llm.backend = "llamacpp"
+    services.settings.llm.model_path = _model_path()
+    services.settings.llm.max_tokens = 96
+    services.embeddings = full.embeddings
+    services.retriever = full.retriever
+    pieces: list[str] = []
+    result = Engine(services).turn(new_session(), "What was the October Manifesto?", on_text=pieces.append)
+    assert result.backend == "llamacpp:SmolLM2-135M-Instruct.Q4_1.gguf", result.notices
+    assert len(pieces) > 3 and result.grounding
