@@ -10,7 +10,9 @@ class Explainer(Mode):
     title = "Explain"
     description = "Explains events, causes and people, citing the sources for every fact."
 
-    def turn(self, ctx: TurnContext) -> TurnResult:
+    def turn(self, ctx: TurnContext) -> TurnResult | None:
+        if ctx.command:
+            return None
         tools = ctx.tools
         passages = tools.retrieve(ctx.query)
         assessment = tools.assess(ctx.query, passages)

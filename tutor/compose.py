@@ -118,22 +118,24 @@ class OfflineComposer:
         tail.sort(key=lambda c: (c.passage.source != head[0].passage.source, c.passage.source, c.start))
         return head + tail
 
+    def cite(self, candidate: Candidate, number: int) -> Citation:
+        """A numbered citation quoting a candidate sentence exactly as the original has it."""
+        passage = candidate.passage
+        return Citation(
+            number=number,
+            source=passage.source,
+            title=passage.title,
+            location=passage.location,
+            chunk_id=passage.chunk_id,
+            quote=self.corpus.document(passage.source).original[candidate.start : candidate.end],
+            start=candidate.start,
+            end=candidate.end,
+        )
+
     def compose(self, question: str, assessment: Assessment, intro: str) -> Composition:
         """An answer of cited source sentences under a fact-free intro line."""
         chosen = self.select(assessment)
-        citations = [
-            Citation(
-                number=n,
-                source=c.passage.source,
-                title=c.passage.title,
-                location=c.passage.location,
-                chunk_id=c.passage.chunk_id,
-                quote=self.corpus.document(c.passage.source).original[c.start : c.end],
-                start=c.start,
-                end=c.end,
-            )
-            for n, c in enumerate(chosen, 1)
-        ]
+        citations = [self.cite(c, n) for n, c in enumerate(chosen, 1)]
         body = []
         previous_source = chosen[0].passage.source if chosen else None
         for n, c in enumerate(chosen, 1):

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
+from tutor.commands import help_text
+from tutor.commands import parse as parse_command
 from tutor.corpus import CorpusError
 from tutor.models import Message, Session, TurnResult
 from tutor.plugin_api import TurnContext
@@ -45,14 +47,31 @@ class Engine:
         return TurnResult(answer=text, mode=session.mode, backend="none", notices=[text])
 
     def turn(self, session: Session, message: str, on_text: Callable[[str], None] | None = None) -> TurnResult:
-        """Answer one learner message in the session's current mode and record both in the session."""
-        started = time.perf_counter()
+        """Answer one learner message (or slash command) and record both in the session."""
         text = clean_message(message)
         if not text:
             return self.notice(session, "Please type a question about the Russian Revolution.")
         limit = self.services.settings.max_message_chars
         if len(text) > limit:
             return self.notice(session, f"That message is {len(text):,} characters long; the limit is {limit:,}. Please shorten it.")
+        command = parse_command(text)
+        if command is None:
+            return self._run(session, text, on_text)
+        if command.name == "help":
+            return self.notice(session, help_text(self.registry.modes))
+        if command.name == "end":
+            return self._run(session, text, on_text, command="end")
+        if command.name not in self.registry.modes:
+            return self.notice(session, f"Unknown command /{command.name}.\n\n" + help_text(self.registry.modes))
+        mode = self.registry.modes[command.name]
+        session.mode = mode.name
+        session.options[mode.name] = {**session.options.get(mode.name, {}), **mode.options_from_args(command.args)}
+        if command.rest and not mode.usage:
+            return self._run(session, command.rest, on_text)
+        return self._run(session, text, on_text, command="start")
+
+    def _run(self, session: Session, text: str, on_text, command: str | None = None) -> TurnResult:
+        started = time.perf_counter()
         try:
             mode = self.registry.get(session.mode)
             options = mode.options_model.model_validate(session.options.get(mode.name, {}))
@@ -60,14 +79,14 @@ class Engine:
             return self.notice(session, str(exc))
         except ValidationError as exc:
             return self.notice(session, f"The options of the {session.mode} mode are invalid: {exc.errors()[0]['msg']}.")
-        history = list(session.messages)
         ctx = TurnContext(
             message=text,
-            query=rewrite(text, history),
+            query=rewrite(text, list(session.messages)) if command is None else text,
             session=session,
             state=session.state.setdefault(mode.name, {}),
             options=options,
             tools=self.tools,
+            command=command,
         )
         try:
             result = mode.turn(ctx) if on_text is None else self._streaming_turn(mode, ctx, on_text)
@@ -75,6 +94,8 @@ class Engine:
             return self.notice(session, str(exc))
         except Exception as exc:  # a faulty plugin must not take the session down
             return self.notice(session, f"The {mode.name} mode failed ({type(exc).__name__}: {str(exc)[:200]}). Your conversation is intact; try again or use /explain.")
+        if result is None and command is not None:
+            result = TurnResult(answer=f"Now in {mode.title} mode." if command == "start" else "There is nothing to end in this mode.", mode=mode.name, backend="none")
         if not isinstance(result, TurnResult):
             return self.notice(session, f"The {mode.name} mode returned no answer. Try /explain.")
         result.query = ctx.query

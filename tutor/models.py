@@ -64,6 +64,14 @@ class GroundingEntry(BaseModel):
     problems: list[str] = Field(default_factory=list, description="Why it is unsupported: missing numbers, names, words.")
 
 
+class ScoreEntry(BaseModel):
+    """A learner's claim checked against the sources."""
+
+    claim: str
+    verdict: str = Field(description="'supported', 'contradicted' or 'not in the sources'.")
+    citation: Citation | None = None
+
+
 class TurnResult(BaseModel):
     """Everything one turn produced; what `tutor ask --json` prints."""
 
@@ -78,6 +86,11 @@ class TurnResult(BaseModel):
     query: str = Field("", description="The question as sent to retrieval, after follow-up rewriting.")
     notices: list[str] = Field(default_factory=list, description="Messages for the user, e.g. that the LLM failed and the offline composer answered.")
     follow_ups: list[str] = Field(default_factory=list, description="Suggested next questions the sources can answer.")
+    framing: list[str] = Field(
+        default_factory=list,
+        description="Text the mode wrote as framing or persona argument (from reviewed templates and position data), not as facts about the past; graded as non-factual.",
+    )
+    scorecard: list["ScoreEntry"] = Field(default_factory=list, description="Debate: the learner's factual claims checked against the sources.")
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
 
 

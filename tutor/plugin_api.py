@@ -32,6 +32,7 @@ class TurnContext:
     options: BaseModel  # this mode's options, validated against its options model
     tools: "Toolkit"  # retrieval, answer writing, verification, prompts
     stream: list = field(default_factory=list)  # modes may append text pieces as they are produced
+    command: str | None = None  # "start" when the learner switches to this mode, "end" for /end
 
 
 class Mode:
@@ -41,7 +42,15 @@ class Mode:
     title: ClassVar[str]
     description: ClassVar[str]
     options_model: ClassVar[type[BaseModel]] = NoOptions
+    usage: ClassVar[str] = ""  # arguments of the mode's slash command, shown by /help
 
-    def turn(self, ctx: TurnContext) -> TurnResult:
-        """Handle one learner message."""
+    def options_from_args(self, args: list[str]) -> dict:
+        """Options given after the slash command (e.g. '/debate stalin'); by default none."""
+        return {}
+
+    def turn(self, ctx: TurnContext) -> TurnResult | None:
+        """Handle one learner message (ctx.command says when it is a 'start' or 'end' instead).
+
+        For 'start' and 'end' a mode may return None to let the core answer.
+        """
         raise NotImplementedError

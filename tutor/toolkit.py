@@ -12,8 +12,8 @@ from tutor.models import Citation, GroundingEntry, Passage, TurnResult
 from tutor.prompts import render
 from tutor.retrieve import Filters
 from tutor.services import Services
-from tutor.text import sentence_spans
-from tutor.verify import content_stems, verify
+from tutor.text import match_form, sentence_spans
+from tutor.verify import content_stems, strip_markers, verify
 
 ABSTAIN = (
     "The sources don't cover that. They are *{titles}*, which tell the story of Russia's revolution "
@@ -109,8 +109,6 @@ class Toolkit:
 
     def cite_passages(self, answer: str, passages: list[Passage]) -> list[Citation]:
         """Citations for an LLM answer's [n] markers: the sentence of passage n closest to what cites it."""
-        from tutor.verify import strip_markers
-
         citing: dict[int, list[str]] = {}
         for a, b in sentence_spans(answer.replace("\n", " ")):
             text, cited = strip_markers(answer.replace("\n", " ")[a:b])
@@ -148,6 +146,10 @@ class Toolkit:
             result.grounding = [GroundingEntry(text=result.answer, supported=True, factual=False)]
             return result
         result.grounding, result.bad_markers = verify(result.answer, self.supports(result))
+        framing = {match_form(strip_markers(s)[0]) for f in result.framing for s in (f[a:b] for a, b in sentence_spans(f))}
+        for entry in result.grounding:
+            if match_form(entry.text) in framing:
+                entry.factual, entry.supported, entry.problems = False, True, []
         result.timings["verify"] = round(time.perf_counter() - started, 4)
         return result
 

@@ -1,0 +1,72 @@
+"""The debate position bank: motions and each side's persona, rhetoric and claims, kept as JSON data in positions/."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel
+
+FOLDER = Path(__file__).parent / "positions"
+
+
+class Motion(BaseModel):
+    id: str
+    title: str
+    trotsky: str
+    stalin: str
+    queries: list[str]
+
+
+class Persona(BaseModel):
+    voice: str
+    opening: str
+    decline_after_cutoff: str
+    refuse_switch: str
+    refuse_concede: str
+
+
+class Rhetoric(BaseModel):
+    rebuttal_openers: list[str]
+    advance_openers: list[str]
+    evidence_intros: list[str]
+
+
+class Claim(BaseModel):
+    id: str
+    motion: str
+    claim: str
+    reasoning: str
+    answers: list[str]
+    counter_terms: list[str]
+    evidence_queries: list[str]
+
+
+class Side(BaseModel):
+    side: str
+    name: str
+    knowledge_cutoff: str
+    persona: Persona
+    rhetoric: Rhetoric
+    claims: list[Claim]
+
+    @property
+    def cutoff_year(self) -> int:
+        return int(self.knowledge_cutoff[:4])
+
+
+class Bank(BaseModel):
+    motions: dict[str, Motion]
+    sides: dict[str, Side]
+
+    def other(self, side: str) -> Side:
+        return next(s for name, s in self.sides.items() if name != side)
+
+
+@lru_cache(maxsize=1)
+def load_bank() -> Bank:
+    """The motions and both sides, validated."""
+    motions = [Motion(**m) for m in json.loads((FOLDER / "motions.json").read_text(encoding="utf-8"))]
+    sides = {name: Side(**json.loads((FOLDER / f"{name}.json").read_text(encoding="utf-8"))) for name in ("trotsky", "stalin")}
+    return Bank(motions={m.id: m for m in motions}, sides=sides)

@@ -1,0 +1,111 @@
+"""The plugin API: entry-point discovery of a third-party plugin, routing by slash commands, bad plugins."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tutor.engine import Engine, new_session
+from tutor.hookspecs import hookimpl
+from tutor.plugin_api import Mode
+from tutor.plugins import PluginRegistry
+
+pytestmark = pytest.mark.slow
+EXAMPLE = Path(__file__).parent / "example_plugin"
+
+
+@pytest.fixture
+def plugin_path(tmp_path, monkeypatch) -> Path:
+    """A folder on sys.path holding the example plugin and a dist-info that lists it under `tutor.plugins`."""
+    (tmp_path / "tutor_quote.py").write_text((EXAMPLE / "tutor_quote.py").read_text())
+    dist = tmp_path / "tutor_quote-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: tutor-quote\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[tutor.plugins]\nquote = tutor_quote\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return tmp_path
+
+
+def test_builtin_modes_are_found_through_entry_points():
+    registry = PluginRegistry()
+    assert {"explain", "socratic", "debate"} <= set(registry.modes)
+
+
+def test_third_party_plugin_is_discovered_and_used_by_the_engine(plugin_path, full):
+    engine = Engine(full, PluginRegistry())
+    assert "quote" in engine.registry.modes
+    session = new_session()
+    result = engine.turn(session, "/quote What was the Kronstadt mutiny?")
+    assert result.mode == "quote" and session.mode == "quote"
+    assert result.citations and all(g.supported for g in result.grounding if g.factual)
+
+
+def test_third_party_plugin_through_the_cli(plugin_path, full_store_dir):
+    tutor = str(Path(sys.executable).with_name("tutor"))
+    env = {**os.environ, "TUTOR_DATA_DIR": str(full_store_dir), "PYTHONPATH": str(plugin_path)}
+    done = subprocess.run([tutor, "ask", "What was War Communism?", "--mode", "quote", "--json"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert '"mode": "quote"' in done.stdout
+
+
+def test_slash_commands_route_and_free_text_stays(full):
+    engine = Engine(full)
+    session = new_session()
+    assert "/debate" in engine.turn(session, "/help").answer
+    assert "Unknown command" in engine.turn(session, "/dance").answer
+    engine.turn(session, "/debate trotsky")
+    assert session.mode == "debate" and session.options["debate"]["side"] == "trotsky"
+    engine.turn(session, "Stalin built socialism in one country and that was right.")
+    assert session.mode == "debate"
+    result = engine.turn(session, "/explain What was the NEP?")
+    assert session.mode == "explain" and result.citations
+
+
+class _Nonsense(Mode):
+    name = "nonsense"
+    title = "Nonsense"
+    description = "Returns a string instead of a result."
+
+    def turn(self, ctx):
+        return "not a TurnResult"
+
+
+class _NeedsOptions(Mode):
+    from pydantic import BaseModel
+
+    class Options(BaseModel):
+        level: int
+
+    name = "needs"
+    title = "Needs options"
+    description = "Has a required option."
+    options_model = Options
+
+    def turn(self, ctx):
+        raise AssertionError("never reached without options")
+
+
+class _Plugin:
+    @hookimpl
+    def register_modes(self, register):
+        register(_Nonsense())
+        register(_NeedsOptions())
+        register(object())  # not a mode at all
+
+
+def test_bad_plugins_give_clear_messages(full):
+    registry = PluginRegistry(extra_plugins=(_Plugin(),))
+    assert registry.errors and "nonsense" in registry.modes
+    engine = Engine(full, registry)
+    session = new_session(mode="nonsense")
+    assert "returned no answer" in engine.turn(session, "hello there").answer
+    session.mode = "needs"
+    assert "options of the needs mode are invalid" in engine.turn(session, "hello there").answer
+    session.mode = "missing"
+    assert "There is no 'missing' mode" in engine.turn(session, "hello there").answer
+    session.mode = "explain"
+    assert engine.turn(session, "What was the NEP?").citations
