@@ -104,7 +104,7 @@ class Debate(Mode):
             scorecard=[ScoreEntry(**e) for e in state["scorecard"]],
         )
         if state["round"] >= ctx.options.rounds:
-            judge = self._judge(ctx, side)
+            judge = self._judge(ctx, side, first_number=len(result.citations) + 1)
             result.answer += "\n\n---\n\n" + judge.answer
             result.citations += judge.citations
             result.framing += judge.framing
@@ -143,7 +143,7 @@ class Debate(Mode):
                     return candidate.text, tools.composer.cite(candidate, 1)
         return "", None
 
-    def _judge(self, ctx: TurnContext, side: Side) -> TurnResult:
+    def _judge(self, ctx: TurnContext, side: Side, first_number: int = 1) -> TurnResult:
         """The judge's summary: strongest points, the learner's use of evidence, accuracy, suggestions."""
         bank = load_bank()
         state = ctx.state
@@ -161,7 +161,7 @@ class Debate(Mode):
             talk.append("Your use of evidence: you made no factual claims that could be checked. Bring names, dates and events from the sources.")
         parts, citations = list(talk), []
         for entry in supported[:2] + contradicted[:2]:
-            citation = entry.citation.model_copy(update={"number": len(citations) + 1})
+            citation = entry.citation.model_copy(update={"number": first_number + len(citations)})
             citations.append(citation)
             said = f"You said: “{entry.claim}” Verdict: {entry.verdict}. The sources say:"
             talk.append(said)
