@@ -156,6 +156,16 @@ def cmd_chat(args) -> int:
             save_session(session, Path(args.session))
 
 
+def cmd_serve(args) -> int:
+    """Start the web app."""
+    from tutor.web.app import serve
+
+    engine = _engine(args)
+    print(f"Tutor web app on http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
+    serve(engine, host=args.host, port=args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="tutor", description="A grounded tutor for the Russian Revolution, 1891–1991.")
@@ -188,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--side", choices=["trotsky", "stalin"], help="the debate partner's side")
         p.add_argument("--session", help="a JSON file to load the conversation from and save it to")
         p.set_defaults(func=func)
+
+    p = sub.add_parser("serve", help="start the web app")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("sources", help="list the sources with chunk counts")
     p.add_argument("--json", action="store_true")

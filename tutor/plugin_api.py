@@ -44,6 +44,10 @@ class Mode:
     options_model: ClassVar[type[BaseModel]] = NoOptions
     usage: ClassVar[str] = ""  # arguments of the mode's slash command, shown by /help
 
+    def option_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """Named choices for option fields, as (label, value) pairs, for forms (e.g. the debate motions)."""
+        return {}
+
     def options_from_args(self, args: list[str]) -> dict:
         """Options given after the slash command (e.g. '/debate stalin'); by default none."""
         return {}

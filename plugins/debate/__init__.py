@@ -53,6 +53,9 @@ class Debate(Mode):
     options_model = DebateOptions
     usage = "[trotsky|stalin] [motion]"
 
+    def option_choices(self) -> dict[str, list[tuple[str, str]]]:
+        return {"motion": [(m.title, m.id) for m in load_bank().motions.values()], "side": [("Trotsky", "trotsky"), ("Stalin", "stalin")]}
+
     def options_from_args(self, args: list[str]) -> dict:
         options: dict = {}
         if args and args[0].lower() in ("trotsky", "stalin"):

@@ -1,0 +1,86 @@
+"""Chat handlers: plain generators over (message, history, session, …) that the Gradio page wires up and tests call directly.
+
+The session (a `tutor.models.Session`) lives in a per-browser `gr.State`, so
+two students never share a conversation. Errors become a friendly chat message.
+"""
+
+from __future__ import annotations
+
+import queue
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from tutor.engine import Engine, new_session
+from tutor.models import Session, TurnResult
+from tutor.web import render
+
+MODES = {"Explain": "explain", "Socratic": "socratic", "Debate": "debate"}
+
+
+def _latest(session: Session) -> TurnResult | None:
+    return next((m.result for m in reversed(session.messages) if m.role == "assistant" and m.result), None)
+
+
+def panels(session: Session) -> tuple[str, str]:
+    """The sources panel and the scorecard for the latest answer."""
+    latest = _latest(session)
+    return render.sources_html(latest), render.scorecard_markdown(latest)
+
+
+def chat(engine: Engine, message: str, history: list[dict], session: Session | None, mode_label: str) -> Iterator[tuple]:
+    """Answer a chat message, streaming the reply; yields (history, session, sources, scorecard, textbox)."""
+    session = session or new_session()
+    history = list(history or [])
+    mode = MODES.get(mode_label, "explain")
+    if session.mode != mode and not (message or "").lstrip().startswith("/"):
+        session.mode = mode
+    history.append({"role": "user", "content": render.escape_markdown_html(message or "")})
+    history.append({"role": "assistant", "content": "…"})
+    yield (history, session, *panels(session), "")
+    pieces: queue.Queue = queue.Queue()
+    outcome: dict = {}
+
+    def work():
+        try:
+            outcome["result"] = engine.turn(session, message or "", on_text=pieces.put)
+        except Exception as exc:  # the page must never show a traceback or a stuck spinner
+            outcome["error"] = exc
+        finally:
+            pieces.put(None)
+
+    threading.Thread(target=work, daemon=True).start()
+    streamed = ""
+    while (piece := pieces.get()) is not None:
+        streamed += piece
+        history[-1] = {"role": "assistant", "content": render.escape_markdown_html(streamed)}
+        yield (history, session, *panels(session), "")
+    if "error" in outcome:
+        history[-1] = {"role": "assistant", "content": f"Sorry, something went wrong ({type(outcome['error']).__name__}). Your conversation is safe; please try again."}
+    else:
+        history[-1] = {"role": "assistant", "content": render.answer_markdown(outcome["result"])}
+    yield (history, session, *panels(session), "")
+
+
+def start_debate(engine: Engine, history: list[dict], session: Session | None, side: str, motion: str, rounds: int) -> Iterator[tuple]:
+    """Set up a debate from the form and show the opening."""
+    session = session or new_session()
+    session.options["debate"] = {"side": side.lower(), "motion": motion, "rounds": int(rounds)}
+    yield from chat(engine, f"/debate {side.lower()}", history, session, "Debate")
+
+
+def reset() -> tuple:
+    """A fresh session: empty chat and panels."""
+    session = new_session()
+    return ([], session, *panels(session), "")
+
+
+def export(session: Session | None) -> list[str]:
+    """Write the conversation as Markdown and JSON files and return their paths."""
+    session = session or new_session()
+    folder = Path(tempfile.mkdtemp(prefix="tutor-export-"))
+    md, js = folder / f"conversation-{session.id[:8]}.md", folder / f"conversation-{session.id[:8]}.json"
+    md.write_text(render.conversation_markdown(session), encoding="utf-8")
+    js.write_text(render.conversation_json(session), encoding="utf-8")
+    return [str(md), str(js)]
