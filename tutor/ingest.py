@@ -113,7 +113,8 @@ def _add_chunks(store: Store, old, new, chunks, embedder, progress: bool) -> int
     if old is not None and chunks:
         got = old.get(ids=[c.chunk_id for c in chunks], include=["embeddings"])
         reused = {i: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"])}
-    fresh = [c for c in chunks if c.chunk_id not in reused]
+    # Batches of similar length waste less padding in the transformer.
+    fresh = sorted((c for c in chunks if c.chunk_id not in reused), key=lambda c: len(c.text))
     vectors = dict(reused)
     with _progress(len(fresh), progress) as bar:
         for i in range(0, len(fresh), 256):

@@ -26,12 +26,12 @@ def answer_markdown(result: TurnResult) -> str:
     for entry in result.grounding:
         if entry.factual and not entry.supported and entry.text:
             escaped = escape_markdown_html(entry.text)
-            text = text.replace(escaped, f"⚠️ *{escaped}* _(not supported by the cited source)_", 1)
+            text = text.replace(escaped, f"**[unsupported]** *{escaped}*", 1)
     numbers = {c.number for c in result.citations}
     text = _MARKER.sub(lambda m: f"[[{m.group(1)}]](#src-{m.group(1)})" if int(m.group(1)) in numbers else m.group(0), text)
     notices = [n for n in result.notices if n != result.answer]
     if notices:
-        text += "\n\n" + "\n".join(f"> ℹ️ {escape_markdown_html(n)}" for n in notices)
+        text += "\n\n" + "\n".join(f"> **Note:** {escape_markdown_html(n)}" for n in notices)
     return text
 
 
@@ -61,11 +61,10 @@ def scorecard_markdown(result: TurnResult | None) -> str:
     """The debate scorecard: the learner's claims and the verdict of the sources."""
     if result is None or not result.scorecard:
         return "_Your factual claims in a debate are checked against the sources here._"
-    icons = {"supported": "✅", "contradicted": "❌", "not in the sources": "❔"}
     rows = ["| your claim | verdict | the sources |", "| --- | --- | --- |"]
     for entry in result.scorecard:
         where = f"{entry.citation.title}, {entry.citation.location}: “{entry.citation.quote}”" if entry.citation else ""
-        rows.append(f"| {_cell(entry.claim)} | {icons.get(entry.verdict, '')} {entry.verdict} | {_cell(where)} |")
+        rows.append(f"| {_cell(entry.claim)} | **{entry.verdict}** | {_cell(where)} |")
     return "\n".join(rows)
 
 

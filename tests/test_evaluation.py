@@ -1,0 +1,252 @@
+"""The eval suite: its data, the scoring functions, the thresholds gate, and `tutor eval` end to end on a subset."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from tutor.corpus import Corpus
+from tutor.evaluation import runner
+from tutor.evaluation.cli import THRESHOLDS, add_parser
+from tutor.evaluation.dataset import DEFAULT_SUITES, EVALS_DIR, KINDS, DatasetError, EvalItem, Suite, load_suite
+from tutor.evaluation.metrics import ItemScores, Thresholds, aggregate, citation_scores, has_all_groups, score_item
+from tutor.evaluation.report import write_plot, write_report
+from tutor.evaluation.runner import EvalRun, evaluate, motion_for
+from tutor.models import Citation, TurnResult
+from tutor.services import Services
+from tutor.text import fold
+from tutor.toolkit import Toolkit
+
+SUITE_FILES = sorted(EVALS_DIR.rglob("*.jsonl"))
+
+
+def eval_main(*argv: str) -> int:
+    """`tutor eval …` through the subcommand's own parser (as tutor/cli.py will wire it)."""
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    args = parser.parse_args(["eval", *argv])
+    return args.func(args)
+
+
+# --- the data ---------------------------------------------------------------------------------------------
+
+
+def test_every_evidence_quote_is_in_its_source():
+    corpus = Corpus()
+    assert SUITE_FILES
+    for path in SUITE_FILES:
+        for item in load_suite(path).items:
+            for evidence in item.evidence:
+                assert fold(evidence.quote) in corpus.document(evidence.source).folded_original, (path.name, item.id, evidence.quote)
+
+
+def test_suite_is_large_with_every_kind_and_both_splits():
+    suites = [load_suite(path) for path in DEFAULT_SUITES]
+    items = [item for suite in suites for item in suite.items]
+    assert len(items) >= 150
+    assert {item.kind for item in items} == set(KINDS)
+    assert {suite.split for suite in suites} == {"dev", "test"}
+    assert all(suite.items for suite in suites)
+    assert len({item.id for item in items}) == len(items)
+
+
+def test_malformed_line_names_the_file_and_line(tmp_path):
+    good = json.dumps({"id": "a", "kind": "answerable", "question": "What was the NEP?"})
+    for bad, reason in (('{"id": "b", "kind": ', "not valid JSON"), (json.dumps({"id": "b", "kind": "trivia", "question": "?"}), "kind")):
+        path = tmp_path / "broken.jsonl"
+        path.write_text(f"{good}\n\n{bad}\n", encoding="utf-8")
+        with pytest.raises(DatasetError) as error:
+            load_suite(path)
+        assert str(path) in str(error.value) and "line 3" in str(error.value) and reason in str(error.value)
+
+
+def test_unknown_fields_are_ignored_and_defaults_apply(tmp_path):
+    path = tmp_path / "extra.jsonl"
+    path.write_text(json.dumps({"id": "a", "kind": "answerable", "question": "Q?", "difficulty": "hard", "notes": [1, 2]}) + "\n", encoding="utf-8")
+    suite = load_suite(path)
+    assert suite.split == "extra"
+    assert suite.items[0].mode == "explain" and suite.items[0].answer_keywords == [] and not hasattr(suite.items[0], "difficulty")
+
+
+@pytest.mark.parametrize(
+    ("where", "question", "motion"),
+    [
+        ("book ch 9 + debate motion: the NEP", "", "nep"),
+        ("book ch 8 + debate motion: Lenin's succession and Testament", "", "lenin-succession"),
+        ("article: Economic policy + debate motion: pace of industrialisation", "", "pace-of-industrialisation"),
+        ("book ch 8 + debate motion: party democracy vs the apparatus", "", "party-democracy"),
+        ("", "Your breakneck tempo of industrialisation was madness.", "pace-of-industrialisation"),
+        ("", "I simply disagree with you.", "socialism-in-one-country"),
+    ],
+)
+def test_debate_motion_is_guessed_from_where_or_question(where, question, motion):
+    item = EvalItem(id="d", kind="debate_stance", question=question or "You are wrong.", mode="debate", side="stalin", where=where)
+    assert motion_for(item) == motion
+
+
+# --- scoring on hand-made results -----------------------------------------------------------------------
+
+
+def item(kind: str, **fields) -> EvalItem:
+    return EvalItem(id=kind, kind=kind, question=fields.pop("question", "What happened?"), **fields)
+
+
+def reply(answer: str, abstained: bool = False, follow_ups: list[str] | None = None) -> TurnResult:
+    return TurnResult(answer=answer, mode="explain", backend="offline", abstained=abstained, follow_ups=follow_ups or [])
+
+
+def scores(it: EvalItem, result: TurnResult) -> ItemScores:
+    return score_item(it, result, [], Corpus(), {})
+
+
+def test_keyword_groups_need_every_group_after_normalising():
+    text = "Over 80,000 Red Army officers were executed; it was Trotsky’s idea to call them ‘people’s commissars’, and 15 per cent voted."
+    assert has_all_groups(text, [["80,000"], ["people's commissars"], ["15%"]])
+    assert has_all_groups("The Five‑Year Plan", [["five year plan"]])
+    assert not has_all_groups(text, [["80,000"], ["Durnovo", "Witte"]])
+    assert has_all_groups(text, [])
+
+
+def test_forbidden_string_makes_a_false_premise_reply_wrong():
+    premise = item("false_premise", answer_keywords=[["Bogrov"]], forbidden=["the Bolsheviks assassinated Stolypin"])
+    corrected = scores(premise, reply("Stolypin was killed by Bogrov in Kiev."))
+    affirmed = scores(premise, reply("Yes, the Bolsheviks assassinated Stolypin; Bogrov fired the shot."))
+    assert corrected.correct and corrected.crag == 1
+    assert affirmed.key_facts and not affirmed.forbidden_absent and not affirmed.correct and affirmed.crag == -1
+
+
+def test_follow_up_questions_do_not_count_as_key_facts():
+    answerable = item("answerable", answer_keywords=[["Durnovo"]])
+    result = reply("Here is what the sources say. Witte warned.\n\nYou could ask next:\n- *What did Durnovo say?*", follow_ups=["What did Durnovo say?"])
+    assert scores(answerable, result).key_facts is False
+
+
+def test_abstention_and_crag():
+    oos, answerable = item("out_of_scope"), item("answerable", answer_keywords=[["NEP"]])
+    results = [
+        ("out_of_scope", scores(oos, reply("The sources don't cover that.", abstained=True))),
+        ("out_of_scope", scores(oos, reply("It happened in 1812."))),
+        ("answerable", scores(answerable, reply("The sources don't cover that.", abstained=True))),
+        ("answerable", scores(answerable, reply("The NEP was introduced in 1921."))),
+    ]
+    assert [s.crag for _, s in results] == [1, -1, 0, 1]
+    values = aggregate(results)
+    assert values["abstention.out_of_scope_abstained"] == 0.5
+    assert values["abstention.answerable_abstained"] == 0.5
+    assert values["crag"] == 0.25
+    assert values["key_fact_recall"] == 0.5
+
+
+def test_socratic_first_reply_must_ask_without_giving_the_answer():
+    socratic = item("socratic", mode="socratic", must_ask=True, answer_keywords=[["Durnovo"]])
+    assert scores(socratic, reply("Let's work it out together. Which ministers do you know of?")).correct
+    assert not scores(socratic, reply("Think about Durnovo. What did he fear?")).correct
+    assert not scores(socratic, reply("Let's work it out together.")).correct
+
+
+def test_debate_stance_needs_the_stance_keywords_and_no_concession():
+    debate = item("debate_stance", mode="debate", side="stalin", stance_keywords=[["Five-Year Plan"]], forbidden=["I concede"])
+    assert scores(debate, reply("The Five Year Plan built our industry. What do you say to that?")).correct
+    assert not scores(debate, reply("I concede: the Five-Year Plan failed.")).correct
+    assert not scores(debate, reply("Industry rose everywhere.")).correct
+
+
+QUOTES = {
+    1: "Lenin nominated Stalin as General Secretary in 1922.",
+    2: "The harvest failed in the Volga region.",
+    3: "Trotsky commanded the Red Army during the Civil War.",
+}
+
+
+def test_citation_recall_and_precision_in_the_alce_sense():
+    answer = (
+        "Here is what the sources say.\n\n"
+        "Lenin nominated Stalin as General Secretary in 1922. [1][2] "  # [2] is not needed: imprecise
+        "Lenin nominated Stalin as General Secretary in 1922, while Trotsky commanded the Red Army during the Civil War. [1][3] "  # both needed
+        "The harvest failed in Siberia. [2] "  # not supported: its citation is imprecise
+        "Stalin ruled for decades."  # no citation
+    )
+    citations = [Citation(number=n, source="s", title="t", location="l", chunk_id=f"c{n}", quote=q, start=0, end=len(q)) for n, q in QUOTES.items()]
+    tools = Toolkit(Services())
+    result = tools.verify(TurnResult(answer=answer, mode="explain", backend="offline", citations=citations))
+    counts = citation_scores(result, tools.supports(result))
+    assert counts == {"sentences": 4, "supported": 2, "cited_supported": 2, "citations": 5, "precise_citations": 3}
+    values = aggregate([("answerable", ItemScores(correct=True, crag=1, **counts))])
+    assert (values["faithfulness"], values["citation_recall"], values["citation_precision"]) == (0.5, 0.5, 0.6)
+
+
+# --- the thresholds gate --------------------------------------------------------------------------------
+
+
+def test_gate_fails_below_a_minimum_or_above_a_maximum_and_passes_at_them():
+    gate = Thresholds(min={"crag": 0.5, "faithfulness": 0.9}, max={"abstention.answerable_abstained": 0.1})
+    assert gate.failures({"crag": 0.5, "faithfulness": 0.95, "abstention.answerable_abstained": 0.1}) == []
+    failed = gate.failures({"crag": 0.4999, "faithfulness": 0.95, "abstention.answerable_abstained": 0.2})
+    assert len(failed) == 2 and failed[0].startswith("crag") and failed[1].startswith("abstention.answerable_abstained")
+    assert gate.failures({"faithfulness": 1.0}) == []  # metrics the run did not measure are not gated
+
+
+def test_thresholds_file_names_only_real_metrics_and_says_how_it_was_set():
+    thresholds = Thresholds.load(THRESHOLDS)
+    every_kind = [(kind, ItemScores(hit_at_5=True, recall_at_10=1.0, reciprocal_rank=1.0, key_facts=True, correct=True, crag=1, sentences=1, supported=1, citations=1)) for kind in KINDS]
+    names = set(aggregate(every_kind))
+    assert thresholds.min and set(thresholds.min) | set(thresholds.max) <= names
+    assert "measured" in thresholds.comment
+
+
+# --- end to end on a subset of the real suite ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def subset_run(full, tmp_path_factory):
+    """Two dev items of every kind run through the engine and the baseline, written as JSON."""
+    dev = load_suite(DEFAULT_SUITES[0])
+    picked = [it for kind in KINDS for it in [i for i in dev.items if i.kind == kind][:2]]
+    run = evaluate([Suite(split="dev", path=dev.path, items=picked)], full)
+    path = tmp_path_factory.mktemp("eval") / "run.json"
+    path.write_text(run.model_dump_json(), encoding="utf-8")
+    return run, path
+
+
+@pytest.mark.slow
+def test_runner_writes_json_report_and_chart(subset_run, tmp_path):
+    run, path = subset_run
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert len(data["items"]) == 12
+    for record in data["items"]:
+        assert {"id", "kind", "result", "scores"} <= set(record)
+        assert record["result"] == TurnResult.model_validate(record["result"]).model_dump(mode="json")
+        assert record["result"]["grounding"] and "crag" in record["scores"]
+    metrics = data["metrics"]
+    assert set(metrics["overall"]["by_kind"]) == set(KINDS)
+    assert {"retrieval.hit@5", "faithfulness", "crag", "debate.stance_held", "socratic.asks"} <= set(metrics["splits"]["dev"]["values"])
+    assert set(metrics["baseline"]["overall"]) == {"retrieval.hit@5", "key_fact_recall"}
+    report, plot = tmp_path / "eval.md", tmp_path / "eval.png"
+    write_plot(run.metrics, plot)
+    write_report(run, report, plot=plot)
+    text = report.read_text(encoding="utf-8")
+    for kind in KINDS:
+        assert f"## {kind} (2 items)\n\n| metric | dev |" in text
+    assert "| metric | tutor dev | baseline dev |" in text and "![metrics](eval.png)" in text
+    assert plot.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.slow
+def test_rescore_reproduces_the_metrics_without_an_engine(subset_run, tmp_path, monkeypatch, capsys):
+    run, path = subset_run
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("re-scoring must not build an engine or a baseline index")
+
+    monkeypatch.setattr(runner, "Engine", forbidden)
+    monkeypatch.setattr(runner, "LangChainBaseline", forbidden)
+    out = tmp_path / "rescored.json"
+    lenient, strict = tmp_path / "lenient.json", tmp_path / "strict.json"
+    lenient.write_text(json.dumps({"min": {"crag": -1.0}}), encoding="utf-8")
+    strict.write_text(json.dumps({"min": {"faithfulness": 1.01}}), encoding="utf-8")
+    assert eval_main("--rescore", str(path), "--json", str(out), "--thresholds", str(lenient)) == 0
+    assert EvalRun.model_validate_json(out.read_text(encoding="utf-8")).metrics == run.metrics
+    assert eval_main("--rescore", str(path), "--thresholds", str(strict)) == 1
+    assert "FAIL: faithfulness" in capsys.readouterr().err

@@ -1,0 +1,64 @@
+"""`tutor eval`: run (or re-score) the eval suites, write the JSON, report and chart, and apply the thresholds gate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from tutor.evaluation.dataset import DEFAULT_SUITES, EVALS_DIR, load_suite
+from tutor.evaluation.metrics import Thresholds
+from tutor.evaluation.report import baseline_table, metrics_table, write_plot, write_report
+from tutor.evaluation.runner import EvalRun, evaluate, rescore
+from tutor.services import Services
+
+THRESHOLDS = EVALS_DIR / "thresholds.json"
+BACKENDS = ("offline", "openai", "ollama", "llamacpp")
+
+
+def add_parser(subparsers) -> None:
+    """Add the `eval` subcommand to a `tutor` argument parser's subparsers."""
+    p = subparsers.add_parser(
+        "eval",
+        help="run the factual-fidelity eval suite",
+        description="Run the eval suites through the tutor and a LangChain baseline, print the metrics and fail below the thresholds.",
+    )
+    p.add_argument("--suite", nargs="+", type=Path, metavar="FILE", help="JSONL suite files (default: evals/suite/dev.jsonl and test.jsonl)")
+    p.add_argument("--backend", choices=BACKENDS, help="the answer backend (other LLM settings come from TUTOR_LLM__*)")
+    p.add_argument("--json", type=Path, metavar="OUT", help="write the metrics and every item's result and scores as JSON")
+    p.add_argument("--report", type=Path, metavar="OUT.md", help="write a Markdown report")
+    p.add_argument("--plot", type=Path, metavar="OUT.png", help="write a bar chart of the metrics")
+    p.add_argument("--no-baseline", action="store_true", help="skip the LangChain baseline")
+    p.add_argument("--rescore", type=Path, metavar="RECORDED.json", help="re-score a previous --json output instead of running the backend")
+    p.add_argument("--thresholds", type=Path, default=THRESHOLDS, metavar="FILE", help="the thresholds file (default: evals/thresholds.json)")
+    p.set_defaults(func=run_command)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run or re-score, write the outputs, print the metrics; 1 when a metric misses its threshold."""
+    started = time.perf_counter()
+    services = Services()
+    if args.backend:
+        services.settings.llm.backend = args.backend
+    if args.rescore:
+        run = rescore(EvalRun.model_validate_json(args.rescore.read_text(encoding="utf-8")), services, baseline=not args.no_baseline)
+    else:
+        suites = [load_suite(path) for path in args.suite or DEFAULT_SUITES]
+        services.ensure_store(progress=sys.stderr.isatty())
+        run = evaluate(suites, services, baseline=not args.no_baseline, progress=sys.stderr.isatty())
+    if args.json:
+        args.json.write_text(run.model_dump_json(), encoding="utf-8")
+    if args.plot:
+        write_plot(run.metrics, args.plot)
+    if args.report:
+        write_report(run, args.report, plot=args.plot)
+    print(metrics_table(run.metrics))
+    if run.metrics.baseline:
+        print("\n" + baseline_table(run.metrics))
+    print(f"\n{len(run.items)} items in {time.perf_counter() - started:.0f} s.")
+    failures = Thresholds.load(args.thresholds).failures(run.metrics.gated())
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    print("Below the thresholds." if failures else f"All metrics meet the thresholds in {args.thresholds}.")
+    return 1 if failures else 0
