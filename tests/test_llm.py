@@ -114,3 +114,11 @@ def test_in_process_llamacpp_backend(full):
     result = Engine(services).turn(new_session(), "What was the October Manifesto?", on_text=pieces.append)
     assert result.backend == "llamacpp:SmolLM2-135M-Instruct.Q4_1.gguf", result.notices
     assert len(pieces) > 3 and result.grounding
+
+
+def test_debate_turn_written_by_the_llm_is_verified(llm_engine):
+    session = new_session()
+    llm_engine.turn(session, "/debate stalin collectivisation")
+    result = llm_engine.turn(session, "Collectivisation was forced on the villages through violence.")
+    assert result.mode == "debate" and result.backend == "openai:smollm2", result.notices
+    assert result.grounding and all(entry.problems for entry in result.grounding if entry.factual and not entry.supported)

@@ -22,10 +22,10 @@ def _read(folder: Path, name: str) -> str:
         raise PromptError(f"No prompt template {path}") from exc
 
 
-def render(name: str, folder: Path | None = None, **values: str) -> str:
-    """Fill the template `prompts/NAME.md` ($variable placeholders); raises PromptError when one is missing."""
-    template = string.Template(_read(folder or resource_dir("prompts"), name))
+def render(template: str, /, prompt_dir: Path | None = None, **values: str) -> str:
+    """Fill the template `prompts/TEMPLATE.md` ($variable placeholders); raises PromptError when one is missing."""
+    text = string.Template(_read(prompt_dir or resource_dir("prompts"), template))
     try:
-        return template.substitute(values)
+        return text.substitute(values)
     except KeyError as exc:
-        raise PromptError(f"Prompt '{name}' needs the variable {exc.args[0]!r}") from exc
+        raise PromptError(f"Prompt '{template}' needs the variable {exc.args[0]!r}") from exc

@@ -82,17 +82,9 @@ class Toolkit:
         notices = []
         if self.chat_model is not None:
             try:
-                text = llm.write(self.chat_model, prompt, question, passages, on_text, **prompt_values)
-                return TurnResult(
-                    answer=text,
-                    mode=mode,
-                    backend=self.backend,
-                    citations=self.cite_passages(text, passages),
-                    passages=passages,
-                    follow_ups=follow_up_questions(question, passages),
-                )
+                return self.llm_answer(question, passages, mode, prompt, on_text, **prompt_values)
             except Exception as exc:  # any failure of the LLM path falls back; the reason is shown to the user
-                notices.append(f"The language model ({self.backend}) failed ({type(exc).__name__}: {str(exc)[:120]}); this answer was composed offline from the sources.")
+                notices.append(self.fallback_notice(exc))
         intro = PREMISE if premise_unsupported(question, assessment) else intro_for(question)
         composition = self.composer.compose(question, assessment, intro)
         if on_text:
@@ -106,6 +98,22 @@ class Toolkit:
             notices=notices,
             follow_ups=follow_up_questions(question, passages),
         )
+
+    def llm_answer(self, question: str, passages: list[Passage], mode: str, prompt: str, on_text=None, **prompt_values: str) -> TurnResult:
+        """An answer written by the configured LLM with the named prompt; raises when the LLM fails."""
+        text = llm.write(self.chat_model, prompt, question, passages, on_text, **prompt_values)
+        return TurnResult(
+            answer=text,
+            mode=mode,
+            backend=self.backend,
+            citations=self.cite_passages(text, passages),
+            passages=passages,
+            follow_ups=follow_up_questions(question, passages),
+        )
+
+    def fallback_notice(self, exc: Exception) -> str:
+        """What the learner is told when the LLM failed and the offline composer answered."""
+        return f"The language model ({self.backend}) failed ({type(exc).__name__}: {str(exc)[:120]}); this answer was composed offline from the sources."
 
     def cite_passages(self, answer: str, passages: list[Passage]) -> list[Citation]:
         """Citations for an LLM answer's [n] markers: the sentence of passage n closest to what cites it."""

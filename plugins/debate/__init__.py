@@ -90,6 +90,12 @@ class Debate(Mode):
         state["scorecard"] += [entry.model_dump() for entry in scorecard]
         claim = self._choose_claim(ctx, side)
         state["used"].append(claim.id)
+        notices: list[str] = []
+        if ctx.tools.chat_model is not None:
+            written = self._llm_turn(ctx, side, claim, talk)
+            if written.backend != "offline":
+                return self._finish(ctx, side, written)
+            notices = written.notices
         rhetoric = side.rhetoric
         turn_no = state["round"]
         talk += [rhetoric.rebuttal_openers[turn_no % len(rhetoric.rebuttal_openers)], claim.claim, claim.reasoning]
@@ -104,14 +110,42 @@ class Debate(Mode):
             backend="offline",
             citations=[citation] if citation else [],
             framing=[" ".join(talk), intro, closing],
-            scorecard=[ScoreEntry(**e) for e in state["scorecard"]],
+            notices=notices,
         )
+        ctx.stream.append(result.answer)
+        return self._finish(ctx, side, result)
+
+    def _finish(self, ctx: TurnContext, side: Side, result: TurnResult) -> TurnResult:
+        """Attach the scorecard, and the judge's summary when the last round is played."""
+        state = ctx.state
+        result.scorecard = [ScoreEntry(**e) for e in state["scorecard"]]
         if state["round"] >= ctx.options.rounds:
-            judge = self._judge(ctx, side, first_number=len(result.citations) + 1)
-            result.answer += "\n\n---\n\n" + judge.answer
+            judge = self._judge(ctx, side, first_number=max((c.number for c in result.citations), default=0) + 1)
+            summary = "\n\n---\n\n" + judge.answer
+            result.answer += summary
             result.citations += judge.citations
             result.framing += judge.framing
-        ctx.stream.append(result.answer)
+            ctx.stream.append(summary)
+        return result
+
+    def _llm_turn(self, ctx: TurnContext, side: Side, claim: Claim, talk: list[str]) -> TurnResult:
+        """The turn written by the LLM in the persona's voice from the claim and its evidence (verified afterwards)."""
+        tools = ctx.tools
+        passages = [p for q in claim.evidence_queries[:2] for p in tools.retrieve(q, k=3)]
+        passages = [p for p in passages if not p.years or p.years[0] <= side.cutoff_year][:5]
+        motion = load_bank().motions.get(ctx.options.motion)
+        try:
+            result = tools.llm_answer(
+                ctx.message, passages, self.name, "debate", ctx.stream.append,
+                name=side.name, voice=side.persona.voice, motion=motion.title if motion else ctx.options.motion,
+                claim=claim.claim, reasoning=claim.reasoning, cutoff=side.knowledge_cutoff,
+            )
+        except Exception as exc:  # fall back to the offline argument, and say so
+            return TurnResult(answer="", mode=self.name, backend="offline", notices=[tools.fallback_notice(exc)])
+        if talk:
+            result.answer = " ".join(talk) + "\n\n" + result.answer
+            result.framing.append(" ".join(talk))
+        result.framing.append(claim.claim)
         return result
 
     def _opening(self, ctx: TurnContext, side: Side) -> TurnResult:
