@@ -163,3 +163,16 @@ def test_html_input_is_shown_as_text_and_never_runs(browser, server, attack):
     assert attack in page.locator("#chat .user.message").last.inner_text()
     assert page.locator("#chat img[src='x']").count() == 0
     page.context.close()
+
+
+def test_page_fetches_nothing_from_the_internet(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(server)
+    page.wait_for_selector("#message textarea")
+    _send(page, "What was the NEP?")
+    outside = [u for u in requested if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
+    assert not outside, outside
+    context.close()

@@ -30,7 +30,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--report", type=Path, metavar="OUT.md", help="write a Markdown report")
     p.add_argument("--plot", type=Path, metavar="OUT.png", help="write a bar chart of the metrics")
     p.add_argument("--no-baseline", action="store_true", help="skip the LangChain baseline")
-    p.add_argument("--rescore", type=Path, metavar="RECORDED.json", help="re-score a previous --json output instead of running the backend")
+    p.add_argument("--rescore", type=Path, metavar="RECORDED.json", help="re-score a previous --json output offline instead of running the tutor (--suite and --backend do not apply)")
     p.add_argument("--thresholds", type=Path, default=THRESHOLDS, metavar="FILE", help="the thresholds file (default: evals/thresholds.json)")
     p.set_defaults(func=run_command)
 

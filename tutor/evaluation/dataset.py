@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tutor.retrieval_metrics import Evidence
 
 Kind = Literal["answerable", "multi_hop", "false_premise", "out_of_scope", "debate_stance", "socratic"]
-KINDS: tuple[str, ...] = Kind.__args__
+KINDS: tuple[str, ...] = get_args(Kind)
 # The repository's evals/ folder (the suites and thresholds live next to the package in a checkout).
 EVALS_DIR = Path(__file__).resolve().parents[2] / "evals"
 DEFAULT_SUITES = (EVALS_DIR / "suite" / "dev.jsonl", EVALS_DIR / "suite" / "test.jsonl")

@@ -13,8 +13,7 @@ from tutor.evaluation.dataset import EvalItem, KeywordGroups
 from tutor.models import Passage, TurnResult
 from tutor.retrieval_metrics import first_hit_rank, recall
 from tutor.text import match_form, sentence_spans
-# The verifier's own pattern for markers after the full stop, so sentences are split as it splits them.
-from tutor.verify import _TRAILING_MARKERS, check, strip_markers
+from tutor.verify import _TRAILING_MARKERS, check, strip_markers  # the verifier's marker pattern: split sentences as it does
 
 # Items whose answer is in the sources: abstaining on them is a mistake.
 ANSWERABLE_KINDS = ("answerable", "multi_hop", "false_premise")

@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field
 from tqdm import tqdm
 
 from tutor.engine import Engine, new_session
-from tutor.evaluation.baseline import BaselineRecord, LangChainBaseline, aggregate_baseline, score_baseline
-from tutor.evaluation.dataset import EvalItem, Suite
+from tutor.evaluation.baseline import BaselineDoc, BaselineRecord, LangChainBaseline, aggregate_baseline, score_baseline
+from tutor.evaluation.dataset import EvalItem, Kind, Suite
 from tutor.evaluation.metrics import ItemScores, aggregate, score_item
 from tutor.models import Passage, TurnResult
 from tutor.services import Services
@@ -25,7 +25,7 @@ class ItemRecord(BaseModel):
     """One item's run: the item itself (so a recording can be re-scored alone), the turn result and its scores."""
 
     id: str
-    kind: str
+    kind: Kind
     split: str
     item: EvalItem
     result: TurnResult = Field(description="The full turn result, as `tutor ask --json` prints it.")
@@ -84,7 +84,7 @@ def run_item(engine: Engine, item: EvalItem) -> TurnResult:
     return engine.turn(session, item.question)
 
 
-def _baseline_record(item: EvalItem, docs) -> BaselineRecord:
+def _baseline_record(item: EvalItem, docs: list[BaselineDoc]) -> BaselineRecord:
     return BaselineRecord(docs=docs, scores=score_baseline(item, docs))
 
 
