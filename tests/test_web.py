@@ -176,3 +176,13 @@ def test_page_fetches_nothing_from_the_internet(browser, server):
     outside = [u for u in requested if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
     assert not outside, outside
     context.close()
+
+
+def test_reload_restores_the_conversation(browser, server):
+    page, _ = _page(browser, server)
+    _send(page, "What was the Kornilov affair?")
+    page.reload()
+    page.wait_for_selector("#message textarea")
+    page.wait_for_function("() => document.querySelector('#chat').innerText.includes('Kornilov affair?')", timeout=30_000)
+    assert page.locator("#chat .bot.message").count() >= 1
+    page.context.close()

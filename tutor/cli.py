@@ -87,13 +87,13 @@ def cmd_sources(args) -> int:
     return 0
 
 
-def _engine(args):
+def _engine(args, persist: bool = False):
     from tutor.engine import Engine
     from tutor.services import Services
 
     services = Services(_settings(args))
     services.ensure_store(progress=sys.stderr.isatty())
-    return Engine(services)
+    return Engine(services, persist=persist)
 
 
 def _apply_mode(session, args) -> None:
@@ -160,7 +160,7 @@ def cmd_serve(args) -> int:
     """Start the web app."""
     from tutor.web.app import serve
 
-    engine = _engine(args)
+    engine = _engine(args, persist=True)
     print(f"Tutor web app on http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
     serve(engine, host=args.host, port=args.port)
     return 0

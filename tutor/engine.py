@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 import unicodedata
 import uuid
@@ -37,10 +38,13 @@ def clean_message(message: str) -> str:
 class Engine:
     """Runs turns for any session; holds the services and the plugin registry."""
 
-    def __init__(self, services: Services | None = None, registry: PluginRegistry | None = None):
+    def __init__(self, services: Services | None = None, registry: PluginRegistry | None = None, persist: bool = False):
         self.services = services or Services()
         self.registry = registry or PluginRegistry()
         self.tools = Toolkit(self.services)
+        self.persist = persist  # save every session after each turn (the web app does)
+        self._turn_times: dict[str, list[float]] = {}
+        self._rate_lock = threading.Lock()
 
     def notice(self, session: Session, text: str) -> TurnResult:
         """A reply that is a message to the learner, not an answer (the session is unchanged)."""
@@ -54,6 +58,8 @@ class Engine:
         limit = self.services.settings.max_message_chars
         if len(text) > limit:
             return self.notice(session, f"That message is {len(text):,} characters long; the limit is {limit:,}. Please shorten it.")
+        if not self._within_rate(session.id):
+            return self.notice(session, "You're sending messages very fast. Please wait a moment and try again.")
         command = parse_command(text)
         if command is None:
             return self._run(session, text, on_text)
@@ -105,7 +111,20 @@ class Engine:
         result.timings["total"] = round(time.perf_counter() - started, 4)
         session.messages.append(Message(role="user", content=text))
         session.messages.append(Message(role="assistant", content=result.answer, result=result))
+        if self.persist:
+            self.services.sessions.save(session)
         return result
+
+    def _within_rate(self, session_id: str) -> bool:
+        """Count this turn against the session's per-minute allowance (kept in this process)."""
+        now = time.monotonic()
+        with self._rate_lock:
+            recent = [t for t in self._turn_times.get(session_id, []) if now - t < 60]
+            allowed = len(recent) < self.services.settings.turns_per_minute
+            if allowed:
+                recent.append(now)
+            self._turn_times[session_id] = recent
+        return allowed
 
     def _streaming_turn(self, mode, ctx: TurnContext, on_text) -> TurnResult:
         ctx.stream = _Stream(on_text)

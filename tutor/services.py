@@ -43,6 +43,13 @@ class Services:
 
         return Retriever(self.store, self.embeddings, self.settings)
 
+    @cached_property
+    def sessions(self):
+        """Where conversations are saved as they happen."""
+        from tutor.session_store import SessionStore
+
+        return SessionStore(self.settings.sessions_db or self.settings.data_dir / "sessions.sqlite3")
+
     def ensure_store(self, progress: bool = True):
         """Build the store if there is none yet (the main job calls this so a fresh machine needs no extra step)."""
         from tutor.ingest import ingest

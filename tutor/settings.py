@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="Use a Chroma server (e.g. http://localhost:8000) instead of the local store.")
     collection: str = Field("tutor", description="Prefix of the Chroma collection names.")
     max_message_chars: int = Field(4000, ge=1, description="Longest learner message accepted; longer ones are refused with a message.")
+    turns_per_minute: int = Field(30, ge=1, description="Most turns one session may take in a minute; more get a message to slow down.")
+    sessions_db: Path | None = Field(None, description="SQLite file where conversations are saved as they happen; default: DATA_DIR/sessions.sqlite3.")
     drop_unsupported: bool = Field(False, description="Remove sentences the verifier cannot support from answers (they are marked either way).")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedding model.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Chunking.")

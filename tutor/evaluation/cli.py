@@ -38,6 +38,7 @@ def add_parser(subparsers) -> None:
 def run_command(args: argparse.Namespace) -> int:
     """Run or re-score, write the outputs, print the metrics; 1 when a metric misses its threshold."""
     started = time.perf_counter()
+    gate = Thresholds.load(args.thresholds)  # read first: a broken thresholds file should not cost a whole run
     services = Services()
     if args.backend:
         services.settings.llm.backend = args.backend
@@ -57,7 +58,7 @@ def run_command(args: argparse.Namespace) -> int:
     if run.metrics.baseline:
         print("\n" + baseline_table(run.metrics))
     print(f"\n{len(run.items)} items in {time.perf_counter() - started:.0f} s.")
-    failures = Thresholds.load(args.thresholds).failures(run.metrics.gated())
+    failures = gate.failures(run.metrics.gated())
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     print("Below the thresholds." if failures else f"All metrics meet the thresholds in {args.thresholds}.")

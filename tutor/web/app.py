@@ -16,8 +16,9 @@ def create_app(engine: Engine) -> gr.Blocks:
     debate = engine.registry.modes.get("debate")
     motions = debate.option_choices().get("motion", []) if debate else []
     page = layout.build(engine.tools.backend, motions)
-    chat_outputs = [page.chatbot, page.session, page.sources, page.scorecard, page.textbox]
+    chat_outputs = [page.chatbot, page.session, page.sources, page.scorecard, page.textbox, page.saved_id]
     with page.blocks:
+        page.blocks.load(partial(handlers.restore, engine), [page.saved_id], chat_outputs, api_name=False)
         chat = partial(handlers.chat, engine)
         chat.__name__ = "chat"  # gradio names the API endpoint after the function
         for trigger in (page.textbox.submit, page.send.click):

@@ -29,8 +29,25 @@ def panels(session: Session) -> tuple[str, str]:
     return render.sources_html(latest), render.scorecard_markdown(latest)
 
 
+def history_of(session: Session) -> list[dict]:
+    """The chat history the page shows for a saved session."""
+    history = []
+    for message in session.messages:
+        if message.role == "user":
+            history.append({"role": "user", "content": render.escape_markdown_html(message.content)})
+        elif message.result is not None:
+            history.append({"role": "assistant", "content": render.answer_markdown(message.result)})
+    return history
+
+
+def restore(engine: Engine, session_id: str | None) -> tuple:
+    """On page load: the browser's saved conversation, or a new one."""
+    session = (engine.services.sessions.load(session_id) if session_id else None) or new_session()
+    return (history_of(session), session, *panels(session), "", session.id)
+
+
 def chat(engine: Engine, message: str, history: list[dict], session: Session | None, mode_label: str) -> Iterator[tuple]:
-    """Answer a chat message, streaming the reply; yields (history, session, sources, scorecard, textbox)."""
+    """Answer a chat message, streaming the reply; yields (history, session, sources, scorecard, textbox, session id)."""
     session = session or new_session()
     history = list(history or [])
     mode = MODES.get(mode_label, "explain")
@@ -38,7 +55,7 @@ def chat(engine: Engine, message: str, history: list[dict], session: Session | N
         session.mode = mode
     history.append({"role": "user", "content": render.escape_markdown_html(message or "")})
     history.append({"role": "assistant", "content": "…"})
-    yield (history, session, *panels(session), "")
+    yield (history, session, *panels(session), "", session.id)
     pieces: queue.Queue = queue.Queue()
     outcome: dict = {}
 
@@ -55,12 +72,12 @@ def chat(engine: Engine, message: str, history: list[dict], session: Session | N
     while (piece := pieces.get()) is not None:
         streamed += piece
         history[-1] = {"role": "assistant", "content": render.escape_markdown_html(streamed)}
-        yield (history, session, *panels(session), "")
+        yield (history, session, *panels(session), "", session.id)
     if "error" in outcome:
         history[-1] = {"role": "assistant", "content": f"Sorry, something went wrong ({type(outcome['error']).__name__}). Your conversation is safe; please try again."}
     else:
         history[-1] = {"role": "assistant", "content": render.answer_markdown(outcome["result"])}
-    yield (history, session, *panels(session), "")
+    yield (history, session, *panels(session), "", session.id)
 
 
 def start_debate(engine: Engine, history: list[dict], session: Session | None, side: str, motion: str, rounds: int) -> Iterator[tuple]:
@@ -73,7 +90,7 @@ def start_debate(engine: Engine, history: list[dict], session: Session | None, s
 def reset() -> tuple:
     """A fresh session: empty chat and panels."""
     session = new_session()
-    return ([], session, *panels(session), "")
+    return ([], session, *panels(session), "", session.id)
 
 
 def export(session: Session | None) -> list[str]:

@@ -30,6 +30,7 @@ class Page:
     send: gr.Button
     mode: gr.Radio
     session: gr.State
+    saved_id: gr.BrowserState
     sources: gr.HTML
     scorecard: gr.Markdown
     side: gr.Radio
@@ -47,6 +48,7 @@ def build(backend: str, motions: list[tuple[str, str]]) -> Page:
     with gr.Blocks(title="Russian Revolution tutor", analytics_enabled=False) as blocks:
         gr.Markdown(f"# Russian Revolution tutor, 1891–1991\nAnswers come only from the two source texts, with exact citations. Answer backend: **{backend}**")
         session = gr.State(None)
+        saved_id = gr.BrowserState(None, storage_key="tutor-session-id")
         with gr.Row():
             with gr.Column(scale=3):
                 mode = gr.Radio(["Explain", "Socratic", "Debate"], value="Explain", label="Mode", elem_id="mode")
@@ -69,4 +71,4 @@ def build(backend: str, motions: list[tuple[str, str]]) -> Page:
                 sources = gr.HTML(elem_id="sources")
                 gr.Markdown("### Debate scorecard")
                 scorecard = gr.Markdown(elem_id="scorecard")
-    return Page(blocks, chatbot, textbox, send, mode, session, sources, scorecard, side, motion, rounds, start_debate, new_session, export, files, examples)
+    return Page(blocks, chatbot, textbox, send, mode, session, saved_id, sources, scorecard, side, motion, rounds, start_debate, new_session, export, files, examples)
