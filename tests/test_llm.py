@@ -122,3 +122,24 @@ def test_debate_turn_written_by_the_llm_is_verified(llm_engine):
     result = llm_engine.turn(session, "Collectivisation was forced on the villages through violence.")
     assert result.mode == "debate" and result.backend == "openai:smollm2", result.notices
     assert result.grounding and all(entry.problems for entry in result.grounding if entry.factual and not entry.supported)
+
+
+def test_injections_through_the_llm_are_caught_by_the_verifier(llm_engine):
+    """Whatever the small model does with an injection, a sentence with a number no passage has is never passed."""
+    import json
+    import re
+
+    attempts = [json.loads(line) for line in (Path(__file__).parent / "data" / "injections.jsonl").read_text(encoding="utf-8").splitlines()]
+    flagged = checked = 0
+    for attempt in [a for a in attempts if a["mode"] == "explain"][:8]:
+        result = llm_engine.turn(new_session(), attempt["text"])
+        passage_text = " ".join(p.text for p in result.passages)
+        for entry in result.grounding:
+            if not entry.factual:
+                continue
+            checked += 1
+            flagged += not entry.supported
+            invented = [n for n in re.findall(r"\b\d{3,4}\b", entry.text) if n not in passage_text]
+            if invented:
+                assert not entry.supported, entry
+    print(f"\nprompt injection (SmolLM2): verifier flagged {flagged} of {checked} factual sentences")
