@@ -64,3 +64,45 @@ def full(full_store_dir, embeddings) -> Services:
     services = Services(make_settings(full_store_dir))
     services.embeddings = embeddings
     return services
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, proc, seconds: float = 120) -> None:
+    """Wait until `url` answers 200, or fail (and stop `proc`)."""
+    import time
+
+    import httpx
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    proc.kill()
+    pytest.fail(f"{url} did not come up")
+
+
+@pytest.fixture(scope="session")
+def tutor_server(full_store_dir):
+    """`tutor serve` on the full store, on a free localhost port; yields its URL."""
+    import subprocess
+    import sys
+
+    port = free_port()
+    env = {**os.environ, "TUTOR_DATA_DIR": str(full_store_dir), "GRADIO_ANALYTICS_ENABLED": "False"}
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("tutor")), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    wait_for_http(url, proc)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tutor_plugins.debate.positions import load_bank
@@ -23,26 +18,8 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def server(full_store_dir):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "TUTOR_DATA_DIR": str(full_store_dir), "GRADIO_ANALYTICS_ENABLED": "False"}
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("tutor")), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("tutor serve did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+def server(tutor_server):
+    return tutor_server
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +41,7 @@ def _page(browser, url):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(url)
     page.wait_for_selector("#message textarea")
+    page.wait_for_selector("#sources .tutor-sources")  # the page-load event (session restore) has run
     return page, dialogs
 
 
@@ -171,7 +149,7 @@ def test_page_fetches_nothing_from_the_internet(browser, server):
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(server)
-    page.wait_for_selector("#message textarea")
+    page.wait_for_selector("#sources .tutor-sources")
     _send(page, "What was the NEP?")
     outside = [u for u in requested if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
     assert not outside, outside

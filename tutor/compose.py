@@ -10,6 +10,7 @@ order, and frames them with short phrases that carry no facts.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,14 +88,34 @@ class OfflineComposer:
     def __init__(self, corpus: Corpus, embeddings):
         self.corpus = corpus
         self.embeddings = embeddings
+        # Sentence vectors by (source, original start): passages recur across turns, so each sentence is encoded once.
+        self._vectors: dict[tuple[str, int], np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def _sentence_vectors(self, found: list[Candidate]) -> list[np.ndarray]:
+        keys = [(c.passage.source, c.start) for c in found]
+        with self._lock:
+            missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
+        if missing:
+            texts = {(c.passage.source, c.start): c.text for c in found}
+            encoded = np.asarray(self.embeddings.encode([texts[k] for k in missing]))
+            with self._lock:
+                self._vectors.update(zip(missing, encoded))
+        with self._lock:
+            return [self._vectors[k] for k in keys]
+
+    def warm(self, passages: list[Passage], batch: int = 32) -> None:
+        """Encode the sentences of these passages ahead of need (the web app does this for the whole store in the background)."""
+        for i in range(0, len(passages), batch):
+            self._sentence_vectors(candidates(self.corpus, passages[i : i + batch]))
 
     def assess(self, question: str, passages: list[Passage]) -> Assessment:
         """Score every candidate sentence against the question."""
         found = candidates(self.corpus, passages)
         if not found:
             return Assessment([], 0.0)
-        vectors = np.asarray(self.embeddings.encode([question] + [c.text for c in found]))
-        query, rest = vectors[0], vectors[1:]
+        query = np.asarray(self.embeddings.encode([question]))[0]
+        rest = self._sentence_vectors(found)
         wanted = content_stems(question)
         for candidate, vector in zip(found, rest):
             lexical = len(wanted & content_stems(candidate.text)) / len(wanted) if wanted else 0.0

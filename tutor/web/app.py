@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from functools import partial
 
 import gradio as gr
@@ -33,9 +34,18 @@ def create_app(engine: Engine) -> gr.Blocks:
     return page.blocks
 
 
+def warm_up(engine: Engine) -> None:
+    """Encode every stored sentence once, so steady-state turns only encode the question."""
+    from tutor.models import Passage
+
+    passages = [Passage(**c.model_dump()) for c in engine.services.retriever.chunks]
+    engine.tools.composer.warm(passages)
+
+
 def serve(engine: Engine, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Run the app until interrupted."""
+    """Run the app until interrupted; sentence vectors are computed in the background meanwhile."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    threading.Thread(target=warm_up, args=(engine,), daemon=True, name="warm-up").start()
     app = create_app(engine)
     theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
     app.queue(default_concurrency_limit=8).launch(server_name=host, server_port=port, share=False, theme=theme, css=layout.CSS, show_error=False, footer_links=[])

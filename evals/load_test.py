@@ -1,0 +1,134 @@
+"""Load test: simulated students chatting at once through the Gradio API (gradio_client), on localhost only.
+
+Usage: python evals/load_test.py URL [--users 20] [--seconds 180] [--max-turns 200]
+Each student is its own client (its own server-side session) and loops,
+bounded by time and by a turn count, asking questions tagged with its own
+name. Every reply's history must hold that student's messages only. Prints
+throughput, turn latency p50/p95/p99, errors and isolation violations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+QUESTIONS = [
+    "What was the NEP?",
+    "What happened on Bloody Sunday?",
+    "Why did the famine of 1891 matter?",
+    "What was the Kronstadt mutiny?",
+    "Who was Father Gapon?",
+    "What was War Communism?",
+]
+
+
+@dataclass
+class Tally:
+    """What all students measured, guarded by a lock."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    sessions: dict[str, set[str]] = field(default_factory=dict)  # server session id → the students seen in it
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _texts(history) -> list[str]:
+    out = []
+    for message in history or []:
+        if message.get("role") != "user":
+            continue
+        content = message.get("content")
+        parts = content if isinstance(content, list) else [{"text": content}]
+        out += [p.get("text", "") for p in parts if isinstance(p, dict)]
+    return out
+
+
+def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally) -> None:
+    """One simulated student: a session of its own, asking tagged questions until time or turns run out."""
+    from gradio_client import Client
+
+    tag = f"student-{number:02d}"
+    try:
+        client = Client(url, verbose=False)
+    except Exception as exc:
+        with tally.lock:
+            tally.errors.append(f"{tag}: connect: {exc}")
+        return
+    history: list = []
+    session_id = None
+    for turn in range(max_turns):
+        if time.time() >= deadline:
+            return
+        message = f"{tag} asks: {QUESTIONS[(number + turn) % len(QUESTIONS)]}"
+        started = time.perf_counter()
+        try:
+            outputs = client.predict(message, history, "Explain", api_name="/chat")
+        except Exception as exc:
+            with tally.lock:
+                tally.errors.append(f"{tag}: {type(exc).__name__}: {exc}")
+            continue
+        elapsed = time.perf_counter() - started
+        history, returned_id = outputs[0], outputs[-1]
+        asked = _texts(history)
+        with tally.lock:
+            tally.latencies.append(elapsed)
+            tally.sessions.setdefault(returned_id, set()).add(tag)
+            # The server-side session must stay this student's own, turn after turn.
+            if any(not t.startswith(tag) for t in asked) or (session_id and returned_id != session_id) or len(tally.sessions[returned_id]) > 1:
+                tally.violations.append(f"{tag} turn {turn}: session {returned_id}, saw {asked[:3]}")
+        session_id = returned_id
+
+
+def run(url: str, users: int, seconds: float, max_turns: int) -> dict:
+    """Run the load and return its figures."""
+    if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("the load test only targets this machine (127.0.0.1/localhost)")
+    tally = Tally()
+    deadline = time.time() + seconds
+    threads = [threading.Thread(target=student, args=(url, n, deadline, max_turns, tally)) for n in range(users)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    ordered = sorted(tally.latencies) or [0.0]
+
+    def pct(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return {
+        "users": users,
+        "seconds": round(wall, 1),
+        "turns": len(tally.latencies),
+        "throughput_per_s": round(len(tally.latencies) / wall, 2),
+        "p50_s": round(statistics.median(ordered), 3),
+        "p95_s": round(pct(0.95), 3),
+        "p99_s": round(pct(0.99), 3),
+        "errors": len(tally.errors),
+        "isolation_violations": len(tally.violations),
+        "error_samples": tally.errors[:5],
+        "violation_samples": tally.violations[:5],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("url")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=180)
+    parser.add_argument("--max-turns", type=int, default=200)
+    args = parser.parse_args()
+    figures = run(args.url, args.users, args.seconds, args.max_turns)
+    print(json.dumps(figures, indent=2))
+    print(f"goal zero errors: {'PASS' if figures['errors'] == 0 else 'MISS'}; goal p95 < 1 s: {'PASS' if figures['p95_s'] < 1 else 'MISS'}")
+
+
+if __name__ == "__main__":
+    main()
