@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(4000, ge=1, description="Longest learner message accepted; longer ones are refused with a message.")
     turns_per_minute: int = Field(30, ge=1, description="Most turns one session may take in a minute; more get a message to slow down.")
     sessions_db: Path | None = Field(None, description="SQLite file where conversations are saved as they happen; default: DATA_DIR/sessions.sqlite3.")
+    browser_secret: str | None = Field(
+        None, description="Key that encrypts the session id kept in the browser; give every app process behind one load balancer the same key (default: random per process)."
+    )
     drop_unsupported: bool = Field(False, description="Remove sentences the verifier cannot support from answers (they are marked either way).")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="Embedding model.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="Chunking.")

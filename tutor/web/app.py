@@ -16,7 +16,7 @@ def create_app(engine: Engine) -> gr.Blocks:
     """The page for an engine, with every event wired."""
     debate = engine.registry.modes.get("debate")
     motions = debate.option_choices().get("motion", []) if debate else []
-    page = layout.build(engine.tools.backend, motions)
+    page = layout.build(engine.tools.backend, motions, engine.services.settings.browser_secret)
     chat_outputs = [page.chatbot, page.session, page.sources, page.scorecard, page.textbox, page.saved_id]
     with page.blocks:
         page.blocks.load(partial(handlers.restore, engine), [page.saved_id], chat_outputs, api_name=False)

@@ -43,12 +43,12 @@ class Page:
     examples: gr.Dataset
 
 
-def build(backend: str, motions: list[tuple[str, str]]) -> Page:
+def build(backend: str, motions: list[tuple[str, str]], browser_secret: str | None = None) -> Page:
     """Lay out the page; `backend` is shown so the learner knows what writes the answers."""
     with gr.Blocks(title="Russian Revolution tutor", analytics_enabled=False) as blocks:
         gr.Markdown(f"# Russian Revolution tutor, 1891–1991\nAnswers come only from the two source texts, with exact citations. Answer backend: **{backend}**")
         session = gr.State(None)
-        saved_id = gr.BrowserState(None, storage_key="tutor-session-id")
+        saved_id = gr.BrowserState(None, storage_key="tutor-session-id", secret=browser_secret)
         with gr.Row():
             with gr.Column(scale=3):
                 mode = gr.Radio(["Explain", "Socratic", "Debate"], value="Explain", label="Mode", elem_id="mode")
