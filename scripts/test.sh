@@ -6,3 +6,6 @@ bash scripts/setup.sh
 . .venv/bin/activate
 export HF_HUB_OFFLINE=1
 python -m pytest -v "$@"
+# The grounding evals gate the build: offline backend, thresholds in evals/thresholds.json.
+mkdir -p artifacts
+TUTOR_DATA_DIR="${TUTOR_DATA_DIR:-artifacts/data}" tutor eval --json artifacts/eval.json --report artifacts/eval.md --plot artifacts/eval.png

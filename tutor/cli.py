@@ -204,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.set_defaults(func=cmd_serve)
 
+    from tutor.evaluation.cli import add_parser as add_eval_parser
+
+    add_eval_parser(sub)
+
     p = sub.add_parser("sources", help="list the sources with chunk counts")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sources)

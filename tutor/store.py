@@ -130,7 +130,10 @@ class Store:
 
     def new_collection(self, name: str):
         """An empty collection for an ingest in progress."""
-        return self.client.create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        # A wide HNSW search makes the approximate search exact in practice for a corpus this size, so
+        # results do not vary between processes.
+        hnsw = {"space": "cosine", "ef_construction": 200, "ef_search": 200}
+        return self.client.create_collection(name, embedding_function=None, configuration={"hnsw": hnsw})
 
     def publish(self, info: StoreInfo) -> None:
         """Make `info.collection` the active one (one upsert: the atomic switch) and drop the others."""
