@@ -164,3 +164,31 @@ def test_reload_restores_the_conversation(browser, server):
     page.wait_for_function("() => document.querySelector('#chat').innerText.includes('Kornilov affair?')", timeout=30_000)
     assert page.locator("#chat .bot.message").count() >= 1
     page.context.close()
+
+
+def test_broken_store_is_offered_a_rebuild(browser, tmp_path, embeddings):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import MINI_CORPUS, free_port, make_settings, wait_for_http
+    from tutor.ingest import ingest
+
+    settings = make_settings(tmp_path / "data", MINI_CORPUS)
+    ingest(settings, embeddings=embeddings)
+    (settings.data_dir / "chroma" / "chroma.sqlite3").write_bytes(b"not a database" * 200)
+    port = free_port()
+    env = {**os.environ, "TUTOR_DATA_DIR": str(settings.data_dir), "TUTOR_CORPUS_DIR": str(MINI_CORPUS)}
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("tutor")), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", proc)
+        page, _ = _page(browser, f"http://127.0.0.1:{port}/")
+        page.wait_for_function("() => document.querySelector('#store-status').innerText.includes('cannot be used')", timeout=30_000)
+        assert "tutor ingest --rebuild" in page.inner_text("#store-status")
+        page.click("#rebuild")
+        page.wait_for_function("() => document.querySelector('#store-status').innerText.includes('Store rebuilt')", timeout=180_000)
+        assert "[1]" in _send(page, "What happened on Bloody Sunday?")
+        page.context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

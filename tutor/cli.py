@@ -157,10 +157,17 @@ def cmd_chat(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    """Start the web app."""
+    """Start the web app; with a broken store it still starts and the page offers to rebuild it."""
+    from tutor.engine import Engine
+    from tutor.services import Services
     from tutor.web.app import serve
 
-    engine = _engine(args, persist=True)
+    services = Services(_settings(args))
+    try:
+        services.ensure_store(progress=sys.stderr.isatty())
+    except StoreError as exc:
+        print(f"tutor: {exc} The web page offers to rebuild it.", file=sys.stderr)
+    engine = Engine(services, persist=True)
     print(f"Tutor web app on http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
     serve(engine, host=args.host, port=args.port)
     return 0

@@ -56,7 +56,7 @@ def ingest(settings, rebuild: bool = False, progress: bool = False, embeddings=N
     """Bring the store up to date with the corpus; `rebuild` starts from nothing."""
     started = time.perf_counter()
     corpus = Corpus(settings.corpus_dir)
-    store = Store(settings)
+    store = _open_for_ingest(settings, rebuild)
     report = IngestReport()
     info = None if rebuild else store.info()
     if info is not None and (problem := store.mismatch(info)):
@@ -92,6 +92,21 @@ def ingest(settings, rebuild: bool = False, progress: bool = False, embeddings=N
     report.collection = name
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _open_for_ingest(settings, rebuild: bool) -> Store:
+    """The store to ingest into; a rebuild sets an unreadable local store aside (kept, renamed) and starts afresh."""
+    try:
+        return Store(settings)
+    except StoreError:
+        if not rebuild or settings.chroma_url:
+            raise
+    from chromadb.api.client import SharedSystemClient
+
+    broken = settings.data_dir / "chroma"
+    broken.rename(broken.with_name(f"chroma.broken-{time.strftime('%Y%m%d%H%M%S')}"))
+    SharedSystemClient.clear_system_cache()  # chromadb caches clients by path; the old one points at the broken files
+    return Store(settings)
 
 
 def _copy_source(store: Store, old, new, source_id: str) -> int:

@@ -50,6 +50,11 @@ class Services:
 
         return SessionStore(self.settings.sessions_db or self.settings.data_dir / "sessions.sqlite3")
 
+    def reset_store(self) -> None:
+        """Forget the opened store and retriever (after a rebuild) so the next use opens them afresh."""
+        for name in ("store", "retriever"):
+            self.__dict__.pop(name, None)
+
     def ensure_store(self, progress: bool = True):
         """Build the store if there is none yet (the main job calls this so a fresh machine needs no extra step)."""
         from tutor.ingest import ingest

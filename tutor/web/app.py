@@ -31,13 +31,20 @@ def create_app(engine: Engine) -> gr.Blocks:
         )
         page.new_session.click(handlers.reset, None, chat_outputs, api_name=False)
         page.export.click(handlers.export, [page.session], [page.files], api_name=False)
+        page.blocks.load(partial(handlers.store_status, engine), None, page.store_status, api_name=False)
+        page.rebuild.click(partial(handlers.rebuild_store, engine), None, page.store_status, api_name=False)
     return page.blocks
 
 
 def warm_up(engine: Engine) -> None:
     """Encode every stored sentence once, so steady-state turns only encode the question."""
     from tutor.models import Passage
+    from tutor.store import StoreError
 
+    try:
+        engine.services.retriever
+    except StoreError:
+        return  # the page offers the rebuild
     passages = [Passage(**c.model_dump()) for c in engine.services.retriever.chunks]
     engine.tools.composer.warm(passages)
 

@@ -101,3 +101,27 @@ def export(session: Session | None) -> list[str]:
     md.write_text(render.conversation_markdown(session), encoding="utf-8")
     js.write_text(render.conversation_json(session), encoding="utf-8")
     return [str(md), str(js)]
+
+
+def store_status(engine: Engine) -> str:
+    """A line about the store's health for the page; when it is unusable, how to fix it."""
+    try:
+        info = engine.services.store.info()
+        engine.services.store.active()
+        return f"Store ready: {sum(info.counts.values())} passages."
+    except Exception as exc:  # any failure to open the store is shown, with the fix
+        return f"**The store cannot be used:** {exc}\n\nPress **Rebuild the store** to build it again from the corpus."
+
+
+def rebuild_store(engine: Engine) -> Iterator[str]:
+    """Rebuild the store from the corpus (the page's offer when the store is broken); yields status lines."""
+    from tutor.ingest import ingest
+
+    yield "Rebuilding the store from the corpus; this takes a minute or two…"
+    try:
+        report = ingest(engine.services.settings, rebuild=True, embeddings=engine.services.embeddings)
+    except Exception as exc:  # shown to the user; the page stays usable
+        yield f"**The rebuild failed:** {exc}"
+        return
+    engine.services.reset_store()
+    yield f"Store rebuilt: {report.chunks} passages. You can ask questions again."

@@ -41,6 +41,8 @@ class Page:
     export: gr.Button
     files: gr.File
     examples: gr.Dataset
+    store_status: gr.Markdown
+    rebuild: gr.Button
 
 
 def build(backend: str, motions: list[tuple[str, str]], browser_secret: str | None = None) -> Page:
@@ -67,8 +69,11 @@ def build(backend: str, motions: list[tuple[str, str]], browser_secret: str | No
                     motion = gr.Dropdown(motions, value=motions[0][1] if motions else None, label="Motion", allow_custom_value=True, elem_id="motion")
                     rounds = gr.Slider(1, 10, value=5, step=1, label="Rounds", elem_id="rounds")
                     start_debate = gr.Button("Start debate", elem_id="start-debate")
+                with gr.Accordion("Store", open=True, elem_id="store"):
+                    store_status = gr.Markdown(elem_id="store-status")
+                    rebuild = gr.Button("Rebuild the store", size="sm", elem_id="rebuild")
                 gr.Markdown("### Sources")
                 sources = gr.HTML(elem_id="sources")
                 gr.Markdown("### Debate scorecard")
                 scorecard = gr.Markdown(elem_id="scorecard")
-    return Page(blocks, chatbot, textbox, send, mode, session, saved_id, sources, scorecard, side, motion, rounds, start_debate, new_session, export, files, examples)
+    return Page(blocks, chatbot, textbox, send, mode, session, saved_id, sources, scorecard, side, motion, rounds, start_debate, new_session, export, files, examples, store_status, rebuild)
