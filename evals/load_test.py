@@ -1,9 +1,10 @@
 """Load test: simulated students chatting at once through the Gradio API (gradio_client), on localhost only.
 
-Usage: python evals/load_test.py URL [--users 20] [--seconds 180] [--max-turns 200]
+Usage: python evals/load_test.py URL [--users 20] [--seconds 180] [--max-turns 200] [--think 5]
 Each student is its own client (its own server-side session) and loops,
 bounded by time and by a turn count, asking questions tagged with its own
-name. Every reply's history must hold that student's messages only. Prints
+name, and pausing `--think` seconds between turns as a reader would (0 sends
+the next question the moment an answer arrives). Every reply's history must hold that student's messages only. Prints
 throughput, turn latency p50/p95/p99, errors and isolation violations.
 """
 
@@ -49,7 +50,7 @@ def _texts(history) -> list[str]:
     return out
 
 
-def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally) -> None:
+def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally, think: float = 0.0) -> None:
     """One simulated student: a session of its own, asking tagged questions until time or turns run out."""
     from gradio_client import Client
 
@@ -83,15 +84,16 @@ def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally
             if any(not t.startswith(tag) for t in asked) or (session_id and returned_id != session_id) or len(tally.sessions[returned_id]) > 1:
                 tally.violations.append(f"{tag} turn {turn}: session {returned_id}, saw {asked[:3]}")
         session_id = returned_id
+        time.sleep(min(think, max(0.0, deadline - time.time())))
 
 
-def run(url: str, users: int, seconds: float, max_turns: int) -> dict:
+def run(url: str, users: int, seconds: float, max_turns: int, think: float = 0.0) -> dict:
     """Run the load and return its figures."""
     if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("the load test only targets this machine (127.0.0.1/localhost)")
     tally = Tally()
     deadline = time.time() + seconds
-    threads = [threading.Thread(target=student, args=(url, n, deadline, max_turns, tally)) for n in range(users)]
+    threads = [threading.Thread(target=student, args=(url, n, deadline, max_turns, tally, think)) for n in range(users)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -105,6 +107,7 @@ def run(url: str, users: int, seconds: float, max_turns: int) -> dict:
 
     return {
         "users": users,
+        "think_s": think,
         "seconds": round(wall, 1),
         "turns": len(tally.latencies),
         "throughput_per_s": round(len(tally.latencies) / wall, 2),
@@ -124,8 +127,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=180)
     parser.add_argument("--max-turns", type=int, default=200)
+    parser.add_argument("--think", type=float, default=5.0, help="seconds a student pauses between turns")
     args = parser.parse_args()
-    figures = run(args.url, args.users, args.seconds, args.max_turns)
+    figures = run(args.url, args.users, args.seconds, args.max_turns, args.think)
     print(json.dumps(figures, indent=2))
     print(f"goal zero errors: {'PASS' if figures['errors'] == 0 else 'MISS'}; goal p95 < 1 s: {'PASS' if figures['p95_s'] < 1 else 'MISS'}")
 
