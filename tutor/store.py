@@ -10,7 +10,6 @@ settings the collection was built with.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field
@@ -168,7 +167,3 @@ class Store:
         got = self.records(self.active())
         return [chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
 
-
-def describe(info: StoreInfo) -> str:
-    """A one-line JSON summary for logs."""
-    return json.dumps(info.model_dump(exclude={"fingerprints"}))
