@@ -1,17 +1,22 @@
 """Load test: simulated students chatting at once through the Gradio API (gradio_client), on localhost only.
 
-Usage: python evals/load_test.py URL [--users 20] [--seconds 180] [--max-turns 200] [--think 5]
+Usage: python evals/load_test.py URL [--users 20] [--seconds 180] [--max-turns 200] [--think 5] [--jitter 0.5]
 Each student is its own client (its own server-side session) and loops,
 bounded by time and by a turn count, asking questions tagged with its own
-name, and pausing `--think` seconds between turns as a reader would (0 sends
-the next question the moment an answer arrives). Every reply's history must hold that student's messages only. Prints
-throughput, turn latency p50/p95/p99, errors and isolation violations.
+name, and pausing about `--think` seconds between turns as a reader would (0 sends
+the next question the moment an answer arrives). Students arrive at random
+within the first pause and each pause varies by ±`--jitter` of itself, as a
+class does; `--jitter 0` keeps all students in lockstep, so every turn is a
+burst of `--users` questions in the same instant (the worst case). Every reply's history must hold that student's messages only. Prints
+throughput, turn latency p50/p95/p99, errors and isolation violations, beside
+a baseline measured first in the same run: one student alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import threading
 import time
@@ -50,11 +55,12 @@ def _texts(history) -> list[str]:
     return out
 
 
-def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally, think: float = 0.0) -> None:
+def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally, think: float = 0.0, jitter: float = 0.0) -> None:
     """One simulated student: a session of its own, asking tagged questions until time or turns run out."""
     from gradio_client import Client
 
     tag = f"student-{number:02d}"
+    rng = random.Random(number)  # the same arrivals and pauses on every run
     try:
         client = Client(url, verbose=False)
     except Exception as exc:
@@ -63,6 +69,7 @@ def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally
         return
     history: list = []
     session_id = None
+    time.sleep(rng.uniform(0, think * jitter * 2))
     for turn in range(max_turns):
         if time.time() >= deadline:
             return
@@ -84,16 +91,17 @@ def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally
             if any(not t.startswith(tag) for t in asked) or (session_id and returned_id != session_id) or len(tally.sessions[returned_id]) > 1:
                 tally.violations.append(f"{tag} turn {turn}: session {returned_id}, saw {asked[:3]}")
         session_id = returned_id
-        time.sleep(min(think, max(0.0, deadline - time.time())))
+        pause = think * rng.uniform(1 - jitter, 1 + jitter)
+        time.sleep(min(pause, max(0.0, deadline - time.time())))
 
 
-def run(url: str, users: int, seconds: float, max_turns: int, think: float = 0.0) -> dict:
+def run(url: str, users: int, seconds: float, max_turns: int, think: float = 0.0, jitter: float = 0.0) -> dict:
     """Run the load and return its figures."""
     if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("the load test only targets this machine (127.0.0.1/localhost)")
     tally = Tally()
     deadline = time.time() + seconds
-    threads = [threading.Thread(target=student, args=(url, n, deadline, max_turns, tally, think)) for n in range(users)]
+    threads = [threading.Thread(target=student, args=(url, n, deadline, max_turns, tally, think, jitter)) for n in range(users)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -108,6 +116,7 @@ def run(url: str, users: int, seconds: float, max_turns: int, think: float = 0.0
     return {
         "users": users,
         "think_s": think,
+        "jitter": jitter,
         "seconds": round(wall, 1),
         "turns": len(tally.latencies),
         "throughput_per_s": round(len(tally.latencies) / wall, 2),
@@ -127,10 +136,17 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=180)
     parser.add_argument("--max-turns", type=int, default=200)
-    parser.add_argument("--think", type=float, default=5.0, help="seconds a student pauses between turns")
+    parser.add_argument("--think", type=float, default=5.0, help="seconds a student pauses between turns, on average")
+    parser.add_argument("--jitter", type=float, default=0.5, help="how much arrivals and pauses vary, as a fraction of --think (0: lockstep)")
+    parser.add_argument("--baseline-turns", type=int, default=20, help="turns one student takes alone first, the unloaded baseline")
     args = parser.parse_args()
-    figures = run(args.url, args.users, args.seconds, args.max_turns, args.think)
+    if not 0 <= args.jitter <= 1:
+        parser.error("--jitter must be between 0 and 1")
+    alone = run(args.url, 1, 60, args.baseline_turns, 0.2)
+    figures = run(args.url, args.users, args.seconds, args.max_turns, args.think, args.jitter)
     print(json.dumps(figures, indent=2))
+    print(f"baseline, one student alone in the same run: p50 {alone['p50_s']} s, p95 {alone['p95_s']} s over {alone['turns']} turns; "
+          f"under load p95 is {figures['p95_s'] / max(alone['p95_s'], 1e-3):.1f}× that")
     print(f"goal zero errors: {'PASS' if figures['errors'] == 0 else 'MISS'}; goal p95 < 1 s: {'PASS' if figures['p95_s'] < 1 else 'MISS'}")
 
 

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from langchain_core.embeddings import Embeddings
 
+from tutor.encoder import Encoder
 from tutor.settings import EmbeddingSettings
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
@@ -58,8 +59,12 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self.encode([text])[0].tolist()
 
 
-def make_embeddings(settings: EmbeddingSettings) -> Embeddings:
-    """The embedding backend the settings choose; optional backends are imported only when chosen."""
+def make_embeddings(settings: EmbeddingSettings) -> Encoder:
+    """The embedding backend the settings choose, behind the shared `Encoder`; optional backends are imported only when chosen."""
+    return Encoder(_backend(settings))
+
+
+def _backend(settings: EmbeddingSettings) -> Embeddings:
     if settings.backend == "sentence-transformers":
         return SentenceTransformerEmbeddings(settings.model, settings.batch_size)
     if settings.backend == "ollama":

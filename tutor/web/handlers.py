@@ -12,6 +12,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import gradio as gr
+
 from tutor.engine import Engine, new_session
 from tutor.models import Session, TurnResult
 from tutor.web import render
@@ -47,7 +49,12 @@ def restore(engine: Engine, session_id: str | None) -> tuple:
 
 
 def chat(engine: Engine, message: str, history: list[dict], session: Session | None, mode_label: str) -> Iterator[tuple]:
-    """Answer a chat message, streaming the reply; yields (history, session, sources, scorecard, textbox, session id)."""
+    """Answer a chat message, streaming the reply; yields (history, session, sources, scorecard, textbox, session id).
+
+    Updates while the reply streams leave the sources panel and scorecard
+    untouched (`gr.skip()`): they belong to the finished answer, and resending
+    them with every piece is most of the traffic when a class is online.
+    """
     session = session or new_session()
     history = list(history or [])
     mode = MODES.get(mode_label, "explain")
@@ -55,7 +62,7 @@ def chat(engine: Engine, message: str, history: list[dict], session: Session | N
         session.mode = mode
     history.append({"role": "user", "content": render.escape_markdown_html(message or "")})
     history.append({"role": "assistant", "content": "…"})
-    yield (history, session, *panels(session), "", session.id)
+    yield (history, session, gr.skip(), gr.skip(), "", session.id)
     pieces: queue.Queue = queue.Queue()
     outcome: dict = {}
 
@@ -68,16 +75,35 @@ def chat(engine: Engine, message: str, history: list[dict], session: Session | N
             pieces.put(None)
 
     threading.Thread(target=work, daemon=True).start()
-    streamed = ""
-    while (piece := pieces.get()) is not None:
-        streamed += piece
-        history[-1] = {"role": "assistant", "content": render.escape_markdown_html(streamed)}
-        yield (history, session, *panels(session), "", session.id)
+    streamed, finished = "", False
+    # Each update gets its own history list: an earlier update may still be on its way to the browser.
+    while not finished:
+        text, finished = _drain(pieces)
+        streamed += text
+        if text and not finished:
+            history = [*history[:-1], {"role": "assistant", "content": render.escape_markdown_html(streamed)}]
+            yield (history, session, gr.skip(), gr.skip(), gr.skip(), session.id)
     if "error" in outcome:
-        history[-1] = {"role": "assistant", "content": f"Sorry, something went wrong ({type(outcome['error']).__name__}). Your conversation is safe; please try again."}
+        reply = f"Sorry, something went wrong ({type(outcome['error']).__name__}). Your conversation is safe; please try again."
     else:
-        history[-1] = {"role": "assistant", "content": render.answer_markdown(outcome["result"])}
-    yield (history, session, *panels(session), "", session.id)
+        reply = render.answer_markdown(outcome["result"])
+    history = [*history[:-1], {"role": "assistant", "content": reply}]
+    yield (history, session, *panels(session), gr.skip(), session.id)
+
+
+def _drain(pieces: queue.Queue) -> tuple[str, bool]:
+    """Wait for the next piece, then take whatever else has queued: a burst becomes one update. Also says whether the turn ended."""
+    text = pieces.get()
+    if text is None:
+        return "", True
+    while True:
+        try:
+            more = pieces.get_nowait()
+        except queue.Empty:
+            return text, False
+        if more is None:
+            return text, True
+        text += more
 
 
 def start_debate(engine: Engine, history: list[dict], session: Session | None, side: str, motion: str, rounds: int) -> Iterator[tuple]:
