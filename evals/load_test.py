@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import statistics
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -73,7 +75,8 @@ def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally
     for turn in range(max_turns):
         if time.time() >= deadline:
             return
-        message = f"{tag} asks: {QUESTIONS[(number + turn) % len(QUESTIONS)]}"
+        # The turn number makes every message new, so no cache answers it for free.
+        message = f"{tag} asks (turn {turn}): {QUESTIONS[(number + turn) % len(QUESTIONS)]}"
         started = time.perf_counter()
         try:
             outputs = client.predict(message, history, "Explain", api_name="/chat")
@@ -95,19 +98,46 @@ def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally
         time.sleep(min(pause, max(0.0, deadline - time.time())))
 
 
-def run(url: str, users: int, seconds: float, max_turns: int, think: float = 0.0, jitter: float = 0.0) -> dict:
-    """Run the load and return its figures."""
-    if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit("the load test only targets this machine (127.0.0.1/localhost)")
+def _students(url: str, numbers: list[int], deadline: float, max_turns: int, think: float, jitter: float) -> dict:
+    """Run these students as threads of one process; their tally as plain data, so it can come back from a worker process."""
     tally = Tally()
-    deadline = time.time() + seconds
-    threads = [threading.Thread(target=student, args=(url, n, deadline, max_turns, tally, think, jitter)) for n in range(users)]
-    started = time.perf_counter()
+    threads = [threading.Thread(target=student, args=(url, n, deadline, max_turns, tally, think, jitter)) for n in numbers]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return {"latencies": tally.latencies, "errors": tally.errors, "violations": tally.violations, "sessions": {k: sorted(v) for k, v in tally.sessions.items()}}
+
+
+def run(url: str, users: int, seconds: float, max_turns: int, think: float = 0.0, jitter: float = 0.0, processes: int = 1) -> dict:
+    """Run the load and return its figures.
+
+    With `processes` > 1 the students are spread over that many worker
+    processes: one Python process drives at most one core, and a class's
+    browsers do not share one interpreter lock either.
+    """
+    if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("the load test only targets this machine (127.0.0.1/localhost)")
+    deadline = time.time() + seconds
+    groups = [list(range(users))[p::processes] for p in range(processes)]
+    args = [(url, group, deadline, max_turns, think, jitter) for group in groups]
+    started = time.perf_counter()
+    if processes == 1:
+        parts = [_students(*args[0])]
+    else:
+        # spawn, not fork: forking a process whose client threads hold locks can leave a worker stuck
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+            parts = list(pool.map(_students, *zip(*args)))
     wall = time.perf_counter() - started
+    tally = Tally()
+    for part in parts:
+        tally.latencies += part["latencies"]
+        tally.errors += part["errors"]
+        tally.violations += part["violations"]
+        for session_id, tags in part["sessions"].items():
+            tally.sessions.setdefault(session_id, set()).update(tags)
+    # Sessions shared across processes are only visible once the tallies are merged.
+    tally.violations += [f"session {sid} seen by {sorted(tags)}" for sid, tags in tally.sessions.items() if len(tags) > 1 and len(parts) > 1]
     ordered = sorted(tally.latencies) or [0.0]
 
     def pct(q: float) -> float:
@@ -117,6 +147,7 @@ def run(url: str, users: int, seconds: float, max_turns: int, think: float = 0.0
         "users": users,
         "think_s": think,
         "jitter": jitter,
+        "processes": processes,
         "seconds": round(wall, 1),
         "turns": len(tally.latencies),
         "throughput_per_s": round(len(tally.latencies) / wall, 2),
@@ -138,12 +169,13 @@ def main() -> None:
     parser.add_argument("--max-turns", type=int, default=200)
     parser.add_argument("--think", type=float, default=5.0, help="seconds a student pauses between turns, on average")
     parser.add_argument("--jitter", type=float, default=0.5, help="how much arrivals and pauses vary, as a fraction of --think (0: lockstep)")
+    parser.add_argument("--processes", type=int, default=1, help="worker processes the students are spread over")
     parser.add_argument("--baseline-turns", type=int, default=20, help="turns one student takes alone first, the unloaded baseline")
     args = parser.parse_args()
     if not 0 <= args.jitter <= 1:
         parser.error("--jitter must be between 0 and 1")
     alone = run(args.url, 1, 60, args.baseline_turns, 0.2)
-    figures = run(args.url, args.users, args.seconds, args.max_turns, args.think, args.jitter)
+    figures = run(args.url, args.users, args.seconds, args.max_turns, args.think, args.jitter, max(1, min(args.processes, args.users)))
     print(json.dumps(figures, indent=2))
     print(f"baseline, one student alone in the same run: p50 {alone['p50_s']} s, p95 {alone['p95_s']} s over {alone['turns']} turns; "
           f"under load p95 is {figures['p95_s'] / max(alone['p95_s'], 1e-3):.1f}× that")

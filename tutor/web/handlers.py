@@ -9,6 +9,7 @@ from __future__ import annotations
 import queue
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ import gradio as gr
 from tutor.engine import Engine, new_session
 from tutor.models import Session, TurnResult
 from tutor.web import render
+
+STREAM_WINDOW = 0.1  # seconds of streamed pieces gathered into one page update
 
 MODES = {"Explain": "explain", "Socratic": "socratic", "Debate": "debate"}
 
@@ -91,19 +94,26 @@ def chat(engine: Engine, message: str, history: list[dict], session: Session | N
     yield (history, session, *panels(session), gr.skip(), session.id)
 
 
-def _drain(pieces: queue.Queue) -> tuple[str, bool]:
-    """Wait for the next piece, then take whatever else has queued: a burst becomes one update. Also says whether the turn ended."""
+def _drain(pieces: queue.Queue, window: float = STREAM_WINDOW) -> tuple[str, bool]:
+    """Wait for the next piece, then gather more for up to `window` seconds; also says whether the turn ended.
+
+    Pieces that arrive together become one update: an LLM's tokens reach the
+    page a few times a second rather than one by one, and an offline answer,
+    which comes whole and is verified within milliseconds, goes out once, finished.
+    """
     text = pieces.get()
     if text is None:
         return "", True
-    while True:
+    deadline = time.monotonic() + window
+    while (left := deadline - time.monotonic()) > 0:
         try:
-            more = pieces.get_nowait()
+            more = pieces.get(timeout=left)
         except queue.Empty:
-            return text, False
+            break
         if more is None:
             return text, True
         text += more
+    return text, False
 
 
 def start_debate(engine: Engine, history: list[dict], session: Session | None, side: str, motion: str, rounds: int) -> Iterator[tuple]:
