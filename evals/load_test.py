@@ -1,6 +1,6 @@
 """Load test: simulated students chatting at once through the Gradio API (gradio_client), on localhost only.
 
-Usage: python evals/load_test.py URL [--users 20] [--seconds 180] [--max-turns 200] [--think 5] [--jitter 0.5]
+Usage: python evals/load_test.py URL [URL …] [--users 20] [--seconds 180] [--max-turns 200] [--think 5] [--jitter 0.5]
 Each student is its own client (its own server-side session) and loops,
 bounded by time and by a turn count, asking questions tagged with its own
 name, and pausing about `--think` seconds between turns as a reader would (0 sends
@@ -98,10 +98,11 @@ def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally
         time.sleep(min(pause, max(0.0, deadline - time.time())))
 
 
-def _students(url: str, numbers: list[int], deadline: float, max_turns: int, think: float, jitter: float) -> dict:
+def _students(urls: list[str], numbers: list[int], deadline: float, max_turns: int, think: float, jitter: float) -> dict:
     """Run these students as threads of one process; their tally as plain data, so it can come back from a worker process."""
     tally = Tally()
-    threads = [threading.Thread(target=student, args=(url, n, deadline, max_turns, tally, think, jitter)) for n in numbers]
+    # Each student sticks to one app process, as behind a load balancer with sticky sessions.
+    threads = [threading.Thread(target=student, args=(urls[n % len(urls)], n, deadline, max_turns, tally, think, jitter)) for n in numbers]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -109,18 +110,19 @@ def _students(url: str, numbers: list[int], deadline: float, max_turns: int, thi
     return {"latencies": tally.latencies, "errors": tally.errors, "violations": tally.violations, "sessions": {k: sorted(v) for k, v in tally.sessions.items()}}
 
 
-def run(url: str, users: int, seconds: float, max_turns: int, think: float = 0.0, jitter: float = 0.0, processes: int = 1) -> dict:
-    """Run the load and return its figures.
+def run(url: str | list[str], users: int, seconds: float, max_turns: int, think: float = 0.0, jitter: float = 0.0, processes: int = 1) -> dict:
+    """Run the load against one app URL or several (the students are dealt out among them) and return its figures.
 
     With `processes` > 1 the students are spread over that many worker
     processes: one Python process drives at most one core, and a class's
     browsers do not share one interpreter lock either.
     """
-    if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+    urls = [url] if isinstance(url, str) else list(url)
+    if any(urlparse(u).hostname not in ("127.0.0.1", "localhost", "::1") for u in urls):
         raise SystemExit("the load test only targets this machine (127.0.0.1/localhost)")
     deadline = time.time() + seconds
     groups = [list(range(users))[p::processes] for p in range(processes)]
-    args = [(url, group, deadline, max_turns, think, jitter) for group in groups]
+    args = [(urls, group, deadline, max_turns, think, jitter) for group in groups]
     started = time.perf_counter()
     if processes == 1:
         parts = [_students(*args[0])]
@@ -145,6 +147,7 @@ def run(url: str, users: int, seconds: float, max_turns: int, think: float = 0.0
 
     return {
         "users": users,
+        "apps": len(urls),
         "think_s": think,
         "jitter": jitter,
         "processes": processes,
@@ -163,7 +166,7 @@ def run(url: str, users: int, seconds: float, max_turns: int, think: float = 0.0
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("url")
+    parser.add_argument("url", nargs="+", help="one app URL, or several app processes' URLs")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=180)
     parser.add_argument("--max-turns", type=int, default=200)
@@ -174,7 +177,8 @@ def main() -> None:
     args = parser.parse_args()
     if not 0 <= args.jitter <= 1:
         parser.error("--jitter must be between 0 and 1")
-    alone = run(args.url, 1, 60, args.baseline_turns, 0.2)
+    run(args.url[0], 1, 60, 3, 0.2)  # untimed: the server's first turns pay one-off costs
+    alone = run(args.url[0], 1, 60, args.baseline_turns, 0.2)
     figures = run(args.url, args.users, args.seconds, args.max_turns, args.think, args.jitter, max(1, min(args.processes, args.users)))
     print(json.dumps(figures, indent=2))
     print(f"baseline, one student alone in the same run: p50 {alone['p50_s']} s, p95 {alone['p95_s']} s over {alone['turns']} turns; "

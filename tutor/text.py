@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "−": "-"})
 
@@ -19,6 +20,7 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+@lru_cache(maxsize=32768)  # the same source sentences are compared in turn after turn
 def match_form(text: str) -> str:
     """Case-, quote-, dash- and space-insensitive form for keyword and support checks."""
     text = fold(text).lower().translate(_QUOTES)

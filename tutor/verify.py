@@ -52,10 +52,11 @@ def _stemmer():
         return lambda w: w
 
 
-def content_stems(text: str) -> set[str]:
+@lru_cache(maxsize=32768)  # source sentences recur in turn after turn
+def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry content (not stop, frame or negation words, not numbers)."""
     stem = _stemmer()
-    return {stem(w) for w in words(text) if w not in STOP_WORDS and w not in FRAME_WORDS and w not in _NEGATIONS and not w[0].isdigit()}
+    return frozenset({stem(w) for w in words(text) if w not in STOP_WORDS and w not in FRAME_WORDS and w not in _NEGATIONS and not w[0].isdigit()})
 
 
 def numbers(text: str) -> set[str]:
