@@ -68,6 +68,23 @@ def test_out_of_scope_questions_abstain_and_offer_questions(engine, question):
     assert result.follow_ups
 
 
+def test_names_and_years_no_source_mentions_are_found(engine):
+    unknown = engine.tools.composer.unknown_names
+    assert unknown("What did Tolkien think of the Tsar in 1917?") == ["tolkien"]
+    assert unknown("What happened to Lenin's widow in 2025?") == ["2025"]
+    assert unknown("Why does Figes think 1891 mattered?") == []  # a source's author counts as known
+    assert unknown("When did the last White-held area give up?") == []  # one known part of a hyphenated name is enough
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What did Vladimir Zhirinovsky say about Stalin in his 1996 campaign?", "What did Alexander Dugin write about the Bolsheviks?"],
+)
+def test_near_topic_questions_about_what_no_source_mentions_abstain(engine, question):
+    result = engine.turn(new_session(), question)
+    assert result.abstained, result.answer
+
+
 def test_false_premise_states_what_the_sources_say(engine):
     result = engine.turn(new_session(), "Why did Trotsky become General Secretary in 1922?")
     assert not result.abstained
