@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -98,7 +99,6 @@ class OfflineComposer:
         # Sentence vectors by (source, original start): passages recur across turns, so each sentence is encoded once.
         self._vectors: dict[tuple[str, int], np.ndarray] = {}
         self._lock = threading.Lock()
-        self._known: set[str] | None = None  # every word of the sources, built on first need
 
     def _sentence_vectors(self, found: list[Candidate]) -> list[np.ndarray]:
         keys = [(c.passage.source, c.start) for c in found]
@@ -113,7 +113,8 @@ class OfflineComposer:
             return [self._vectors[k] for k in keys]
 
     def warm(self, passages: list[Passage], batch: int = 32) -> None:
-        """Encode the sentences of these passages ahead of need (the web app does this for the whole store in the background)."""
+        """Build the vocabulary and encode the sentences of these passages ahead of need (the web app does this for the whole store in the background)."""
+        self.vocabulary
         for i in range(0, len(passages), batch):
             self._sentence_vectors(candidates(self.corpus, passages[i : i + batch]))
 
@@ -134,13 +135,17 @@ class OfflineComposer:
         found.sort(key=lambda c: c.score, reverse=True)
         return Assessment(found, found[0].score, self.unknown_names(question))
 
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of the sources, their titles and authors included."""
+        texts = [d.text for d in self.corpus.documents()] + [f"{s.title} {s.author}" for s in self.corpus.sources]
+        return frozenset(w for text in texts for w in words(text))
+
     def unknown_names(self, question: str) -> list[str]:
-        """Names and years in the question that appear in none of the sources (their titles and authors count)."""
-        if self._known is None:
-            texts = [d.text for d in self.corpus.documents()] + [f"{s.title} {s.author}" for s in self.corpus.sources]
-            self._known = set(words(" ".join(texts)))
-        named = [n for n in proper_names(question) if not any(part in self._known for part in n.split("-"))]
-        return named + [str(y) for y in years_in(question) if str(y) not in self._known]
+        """Names and years in the question that appear in none of the sources."""
+        known = self.vocabulary
+        named = [n for n in proper_names(question) if not any(part in known for part in n.split("-"))]
+        return named + [str(y) for y in years_in(question) if str(y) not in known]
 
     def select(self, assessment: Assessment, limit: int = MAX_SENTENCES) -> list[Candidate]:
         """The best sentences without near-repeats: the best first, the rest in reading order."""
