@@ -18,7 +18,7 @@ class Explainer(Mode):
         assessment = tools.assess(ctx.query, passages)
         if not assessment.in_scope:
             return tools.abstain(ctx.query, passages, self.name)
-        result = tools.answer(ctx.query, passages, assessment, self.name, prompt="explain", on_text=ctx.stream.append)
+        result = tools.answer(ctx.query, passages, assessment, self.name, prompt="explain", stream=ctx.stream)
         if result.follow_ups:
             more = "\n\nYou could ask next:\n" + "\n".join(f"- *{q}*" for q in result.follow_ups)
             result.answer += more

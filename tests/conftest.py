@@ -67,7 +67,11 @@ def full(full_store_dir, embeddings) -> Services:
 
 
 def free_port() -> int:
-    """A TCP port on localhost that nothing listens on right now."""
+    """A TCP port on localhost that nothing listens on right now.
+
+    Another process could take it before our server binds it; the server then
+    exits and `wait_for_http` fails at once with its exit code, never by timing out.
+    """
     import socket
 
     with socket.socket() as s:
@@ -83,6 +87,8 @@ def wait_for_http(url: str, proc, seconds: float = 120) -> None:
 
     deadline = time.time() + seconds
     while time.time() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the server for {url} exited with code {proc.returncode} before answering")
         try:
             if httpx.get(url, timeout=2).status_code == 200:
                 return

@@ -250,3 +250,55 @@ def test_rescore_reproduces_the_metrics_without_an_engine(subset_run, tmp_path, 
     assert EvalRun.model_validate_json(out.read_text(encoding="utf-8")).metrics == run.metrics
     assert eval_main("--rescore", str(path), "--thresholds", str(strict)) == 1
     assert "FAIL: faithfulness" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_junit_has_a_case_per_item_and_per_gated_metric(subset_run, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    run, path = subset_run
+    # A gate the run cannot meet, so the gate suite must carry a failure naming the metric.
+    strict = tmp_path / "strict.json"
+    strict.write_text(json.dumps({"min": {"faithfulness": 1.01, "crag": -1.0}}), encoding="utf-8")
+    out = tmp_path / "eval.xml"
+    assert eval_main("--rescore", str(path), "--no-baseline", "--junit", str(out), "--thresholds", str(strict)) == 1
+    root = ET.parse(out).getroot()
+    items = root.find("testsuite[@name='tutor_eval.dev']")
+    assert len(items.findall("testcase")) == len(run.items) == int(items.get("tests"))
+    by_id = {case.get("name"): case for case in items.findall("testcase")}
+    for record in run.items:
+        failure = by_id[record.id].find("failure")
+        if not record.scores.correct or record.scores.hit_at_5 is False:
+            assert failure is not None, record.id
+        if failure is not None:
+            assert record.item.question in failure.text and "Answer:" in failure.text
+            assert failure.get("message").split(":")[0] in {"correct", "retrieval.hit@5", "key_fact_recall", "forbidden", "faithfulness"}
+    assert int(items.get("failures")) == sum(case.find("failure") is not None for case in by_id.values())
+    gate = {case.get("name"): case for case in root.find("testsuite[@name='tutor_eval.gate']")}
+    assert set(gate) == {"faithfulness", "crag"}
+    assert "faithfulness" in gate["faithfulness"].find("failure").get("message")
+    assert gate["crag"].find("failure") is None
+
+
+@pytest.mark.slow
+def test_compare_names_the_items_that_regressed(subset_run, tmp_path, capsys):
+    from tutor.evaluation.compare import compare
+
+    run, path = subset_run
+    assert compare(run, run).regressed == [] and compare(run, run).metrics == {"dev": {}}
+    # The recorded run is the real one; the new run loses one passing item's key facts.
+    worse = run.model_copy(deep=True)
+    victim = next(r for r in worse.items if r.scores.key_facts)
+    victim.scores.key_facts, victim.scores.correct = False, False
+    changes = compare(run, worse)
+    assert [c.id for c in changes.regressed] == [victim.id]
+    assert set(changes.regressed[0].lost) == {"key_fact_recall", "correct"}
+    assert compare(worse, run).improved[0].id == victim.id
+    # Through the command: the recorded run had the item failing; re-scoring the real run shows it improved.
+    old = tmp_path / "old.json"
+    old.write_text(worse.model_dump_json(), encoding="utf-8")
+    lenient = tmp_path / "lenient.json"
+    lenient.write_text(json.dumps({"min": {"crag": -1.0}}), encoding="utf-8")
+    assert eval_main("--rescore", str(path), "--no-baseline", "--compare", str(old), "--thresholds", str(lenient)) == 0
+    out = capsys.readouterr().out
+    assert "Regressed items (0)" in out and f"Improved items (1): {victim.id}" in out

@@ -53,19 +53,17 @@ def test_bursts_of_pieces_become_one_update():
     pieces: queue.Queue = queue.Queue()
     for piece in ("The ", "NEP ", "was "):
         pieces.put(piece)
-    assert handlers._drain(pieces, window=0.05) == ("The NEP was ", False)
+    assert handlers._drain(pieces, window=0.05) == ("The NEP was ", False, False)
     pieces.put("adopted.")
     pieces.put(None)
-    assert handlers._drain(pieces, window=0.05) == ("adopted.", True)
+    assert handlers._drain(pieces, window=0.05) == ("adopted.", True, False)
 
 
-def test_pieces_arriving_within_the_window_join_the_same_update():
+def test_a_restart_replaces_what_was_shown():
     import queue
-    import threading
 
     pieces: queue.Queue = queue.Queue()
-    pieces.put("The NEP ")
-    threading.Timer(0.05, pieces.put, args=("was adopted.",)).start()
-    threading.Timer(0.6, pieces.put, args=(None,)).start()
-    assert handlers._drain(pieces, window=0.3) == ("The NEP was adopted.", False)
-    assert handlers._drain(pieces, window=0.3) == ("", True)
+    for piece in ("The model began ", handlers.RESTART, "The offline answer."):
+        pieces.put(piece)
+    assert handlers._drain(pieces, window=0.05) == ("The offline answer.", False, True)
+

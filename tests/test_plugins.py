@@ -11,6 +11,7 @@ import pytest
 
 from tutor.engine import Engine, new_session
 from tutor.hookspecs import hookimpl
+from tutor.models import TurnResult
 from tutor.plugin_api import Mode
 from tutor.plugins import PluginRegistry
 
@@ -109,3 +110,59 @@ def test_bad_plugins_give_clear_messages(full):
     assert "There is no 'missing' mode" in engine.turn(session, "hello there").answer
     session.mode = "explain"
     assert engine.turn(session, "What was the NEP?").citations
+
+
+class _Drafter(Mode):
+    name = "drafter"
+    title = "Drafter"
+    description = "Streams a draft, then answers something else without taking the draft back."
+
+    def turn(self, ctx):
+        ctx.stream.append("A draft the learner must not keep. ")
+        return TurnResult(answer="The final answer.", mode=self.name, backend="offline", framing=["The final answer."])
+
+
+class _Reconsiders(Mode):
+    name = "reconsiders"
+    title = "Reconsiders"
+    description = "Streams a draft, takes it back, then streams its answer."
+
+    def turn(self, ctx):
+        ctx.stream.append("Half an LLM answ")
+        ctx.stream.restart()
+        ctx.stream.append("The offline answer.")
+        return TurnResult(answer="The offline answer.", mode=self.name, backend="offline", framing=["The offline answer."])
+
+
+class _StreamPlugin:
+    @hookimpl
+    def register_modes(self, register):
+        register(_Drafter())
+        register(_Reconsiders())
+
+
+def _streamed_turn(engine, session, message):
+    """Run a turn the way the web app does; return the result, the text the learner ends up seeing and the restarts."""
+    shown, restarts = [], []
+
+    def restart():
+        shown.clear()
+        restarts.append(1)
+
+    result = engine.turn(session, message, on_text=shown.append, on_restart=restart)
+    return result, "".join(shown), len(restarts)
+
+
+@pytest.mark.parametrize("mode,restarts", [("drafter", 1), ("reconsiders", 1), ("explain", 0)])
+def test_what_streams_is_the_final_answer(full, mode, restarts):
+    engine = Engine(full, PluginRegistry(extra_plugins=(_StreamPlugin(),)))
+    result, shown, restarted = _streamed_turn(engine, new_session(mode=mode), "What was the NEP?")
+    assert shown == result.answer
+    assert restarted == restarts  # the built-in explainer streams its answer right the first time
+
+
+def test_notices_and_commands_stream_too(full):
+    engine = Engine(full)
+    for message in ("", "/nosuchcommand", "/socratic"):
+        result, shown, _ = _streamed_turn(engine, new_session(), message)
+        assert shown == result.answer and shown

@@ -72,3 +72,13 @@ def test_invalid_settings_are_a_clear_message(tmp_path, variable, value):
     done = subprocess.run([tutor, "config"], env={**os.environ, "TUTOR_DATA_DIR": str(tmp_path), variable: value}, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and variable.split("__")[-1].lower().replace("tutor_", "") in done.stderr.lower()
+
+
+@given(st.lists(st.text(alphabet=" \n\tab.", max_size=6), max_size=12))
+def test_streamed_llm_pieces_join_to_the_stripped_answer(pieces):
+    """Whatever whitespace a model streams, the learner sees exactly the answer that is kept."""
+    from tutor.llm import trimmed
+
+    sent = list(trimmed(pieces))
+    assert "".join(sent) == "".join(pieces).strip()
+    assert all(sent)

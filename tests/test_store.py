@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_settings
+from tests.conftest import free_port, make_settings
 from tutor.ingest import ingest
 from tutor.retrieve import Retriever
 from tutor.store import Store, StoreError
@@ -87,6 +87,17 @@ def test_empty_store_says_to_ingest(mini_settings):
         Store(mini_settings).active()
 
 
+def _embedding_rows(database) -> int:
+    """Rows in Chroma's embeddings table, read without taking a write lock (0 while it cannot be read)."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as db:
+            return db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 def test_killed_ingest_leaves_previous_store_usable(full_store_dir, tmp_path, embeddings):
     """Kill a real `tutor ingest --rebuild` process halfway; the old store must still answer."""
     data_dir = tmp_path / "data"
@@ -94,9 +105,15 @@ def test_killed_ingest_leaves_previous_store_usable(full_store_dir, tmp_path, em
     settings = make_settings(data_dir)
     before = Store(settings).info()
     env = {**os.environ, "TUTOR_DATA_DIR": str(data_dir)}
+    database = data_dir / "chroma" / "chroma.sqlite3"
+    rows_before = _embedding_rows(database)
     proc = subprocess.Popen([sys.executable, "-m", "tutor.cli", "ingest", "--rebuild"], env=env)
-    time.sleep(12)  # model loaded and embedding under way (a full rebuild takes ~25 s here)
+    # Kill it once the new collection has received its first rows, however fast or slow this machine is.
+    deadline = time.time() + 300
+    while _embedding_rows(database) <= rows_before and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.2)
     assert proc.poll() is None, "ingest finished before it could be interrupted"
+    assert _embedding_rows(database) > rows_before, "ingest never started writing"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     store = Store(settings)
@@ -110,17 +127,11 @@ def test_killed_ingest_leaves_previous_store_usable(full_store_dir, tmp_path, em
     assert names == {before.collection, f"{settings.collection}_registry"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
     """A real `chroma run` server on a free localhost port."""
     chroma = Path(sys.executable).with_name("chroma")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -153,6 +164,6 @@ def test_server_mode_uses_a_real_chroma_server(chroma_server, mini_settings, emb
 
 
 def test_unreachable_server_gives_a_clear_error(mini_settings):
-    mini_settings.chroma_url = f"http://127.0.0.1:{_free_port()}"
+    mini_settings.chroma_url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreError, match="Chroma"):
         Store(mini_settings)

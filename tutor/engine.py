@@ -15,7 +15,7 @@ from tutor.commands import help_text
 from tutor.commands import parse as parse_command
 from tutor.corpus import CorpusError
 from tutor.models import Message, Session, TurnResult
-from tutor.plugin_api import TurnContext
+from tutor.plugin_api import Stream, TurnContext
 from tutor.plugins import PluginRegistry, UnknownMode
 from tutor.rewrite import rewrite
 from tutor.services import Services
@@ -50,8 +50,28 @@ class Engine:
         """A reply that is a message to the learner, not an answer (the session is unchanged)."""
         return TurnResult(answer=text, mode=session.mode, backend="none", notices=[text])
 
-    def turn(self, session: Session, message: str, on_text: Callable[[str], None] | None = None) -> TurnResult:
-        """Answer one learner message (or slash command) and record both in the session."""
+    def turn(
+        self,
+        session: Session,
+        message: str,
+        on_text: Callable[[str], None] | None = None,
+        on_restart: Callable[[], None] | None = None,
+    ) -> TurnResult:
+        """Answer one learner message (or slash command) and record both in the session.
+
+        `on_text` receives the reply piece by piece as it is written; `on_restart`
+        says to discard the pieces received so far. Once the turn returns, the
+        pieces since the last restart, joined, equal the result's answer.
+        """
+        stream = Stream(on_text, on_restart)
+        result = self._turn(session, message, stream)
+        if stream.text != result.answer:
+            # The learner must end up seeing exactly the answer that is saved and exported.
+            stream.restart()
+            stream.append(result.answer)
+        return result
+
+    def _turn(self, session: Session, message: str, stream: Stream) -> TurnResult:
         text = clean_message(message)
         if not text:
             return self.notice(session, "Please type a question about the Russian Revolution.")
@@ -62,21 +82,21 @@ class Engine:
             return self.notice(session, "You're sending messages very fast. Please wait a moment and try again.")
         command = parse_command(text)
         if command is None:
-            return self._run(session, text, on_text)
+            return self._run(session, text, stream)
         if command.name == "help":
             return self.notice(session, help_text(self.registry.modes))
         if command.name == "end":
-            return self._run(session, text, on_text, command="end")
+            return self._run(session, text, stream, command="end")
         if command.name not in self.registry.modes:
             return self.notice(session, f"Unknown command /{command.name}.\n\n" + help_text(self.registry.modes))
         mode = self.registry.modes[command.name]
         session.mode = mode.name
         session.options[mode.name] = {**session.options.get(mode.name, {}), **mode.options_from_args(command.args)}
         if command.rest and not mode.usage:
-            return self._run(session, command.rest, on_text)
-        return self._run(session, text, on_text, command="start")
+            return self._run(session, command.rest, stream)
+        return self._run(session, text, stream, command="start")
 
-    def _run(self, session: Session, text: str, on_text, command: str | None = None) -> TurnResult:
+    def _run(self, session: Session, text: str, stream: Stream, command: str | None = None) -> TurnResult:
         started = time.perf_counter()
         try:
             mode = self.registry.get(session.mode)
@@ -92,10 +112,11 @@ class Engine:
             state=session.state.setdefault(mode.name, {}),
             options=options,
             tools=self.tools,
+            stream=stream,
             command=command,
         )
         try:
-            result = mode.turn(ctx) if on_text is None else self._streaming_turn(mode, ctx, on_text)
+            result = mode.turn(ctx)
         except (StoreError, CorpusError) as exc:
             return self.notice(session, str(exc))
         except Exception as exc:  # a faulty plugin must not take the session down
@@ -126,10 +147,6 @@ class Engine:
             self._turn_times[session_id] = recent
         return allowed
 
-    def _streaming_turn(self, mode, ctx: TurnContext, on_text) -> TurnResult:
-        ctx.stream = _Stream(on_text)
-        return mode.turn(ctx)
-
     @staticmethod
     def _drop_unsupported(result: TurnResult) -> TurnResult:
         answer = result.answer
@@ -139,14 +156,3 @@ class Engine:
         result.answer = re.sub(r"[ \t]+", " ", answer).strip()
         return result
 
-
-class _Stream(list):
-    """A list that also forwards every appended piece to a callback (how modes stream text)."""
-
-    def __init__(self, callback):
-        super().__init__()
-        self.callback = callback
-
-    def append(self, piece: str) -> None:
-        super().append(piece)
-        self.callback(piece)

@@ -9,7 +9,7 @@ Each is imported only when chosen, with an error naming the package to install.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -105,17 +105,34 @@ def numbered_passages(passages: list[Passage]) -> str:
 
 
 def write(model: BaseChatModel, prompt: str, question: str, passages: list[Passage], on_text: Callable[[str], None] | None = None, **values: str) -> str:
-    """Ask the model for an answer with the named prompt; streams pieces to `on_text` when given."""
+    """Ask the model for an answer with the named prompt; streams pieces to `on_text` when given.
+
+    The pieces streamed join to exactly the answer returned (leading and trailing
+    whitespace is never sent), so a learner sees what is saved.
+    """
     grounding = render("grounding", passages=numbered_passages(passages))
     text = render(prompt, grounding=grounding, question=question, **values)
     pieces = []
-    for chunk in model.stream(text):
-        piece = chunk.content if isinstance(chunk.content, str) else ""
-        if piece:
-            pieces.append(piece)
-            if on_text:
-                on_text(piece)
-    answer = "".join(pieces).strip()
-    if not answer or not re.search(r"\w", answer):
+    for piece in trimmed(chunk.content for chunk in model.stream(text) if isinstance(chunk.content, str)):
+        pieces.append(piece)
+        if on_text:
+            on_text(piece)
+    answer = "".join(pieces)
+    if not re.search(r"\w", answer):
         raise ValueError("the model returned an empty answer")
     return answer
+
+
+def trimmed(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces of a text with its leading and trailing whitespace held back: they join to the stripped text."""
+    started, held = False, ""
+    for piece in pieces:
+        if not started:
+            piece = piece.lstrip()
+            started = bool(piece)
+        body = piece.rstrip()
+        if body:
+            yield held + body
+            held = piece[len(body) :]
+        else:
+            held += piece

@@ -6,6 +6,7 @@ result's answer afterwards, so a mode cannot skip grounding.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,6 +16,42 @@ from tutor.models import Session, TurnResult
 
 if TYPE_CHECKING:
     from tutor.toolkit import Toolkit
+
+
+class Stream:
+    """The text of a reply as it is produced, forwarded to whoever shows it to the learner.
+
+    The core guarantees that what was streamed ends up equal to the turn's final
+    answer: a mode that must take back what it sent (an LLM failed half-way and
+    the offline composer answers instead) calls `restart`, and the core restarts
+    the stream itself when a mode's final answer differs from what it streamed.
+    """
+
+    def __init__(self, on_text: Callable[[str], None] | None = None, on_restart: Callable[[], None] | None = None):
+        self.pieces: list[str] = []
+        self._on_text = on_text
+        self._on_restart = on_restart
+
+    @property
+    def text(self) -> str:
+        """Everything streamed since the last restart."""
+        return "".join(self.pieces)
+
+    def append(self, piece: str) -> None:
+        """Send a piece of the reply."""
+        if not piece:
+            return
+        self.pieces.append(piece)
+        if self._on_text:
+            self._on_text(piece)
+
+    def restart(self) -> None:
+        """Take back everything streamed so far (the learner's view is cleared)."""
+        if not self.pieces:
+            return
+        self.pieces.clear()
+        if self._on_restart:
+            self._on_restart()
 
 
 class NoOptions(BaseModel):
@@ -31,7 +68,7 @@ class TurnContext:
     state: dict  # this mode's own state in the session; mutate it to remember things
     options: BaseModel  # this mode's options, validated against its options model
     tools: "Toolkit"  # retrieval, answer writing, verification, prompts
-    stream: list = field(default_factory=list)  # modes may append text pieces as they are produced
+    stream: Stream = field(default_factory=Stream)  # modes append text pieces as they are produced
     command: str | None = None  # "start" when the learner switches to this mode, "end" for /end
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from functools import cached_property
 
 from tutor import llm
 from tutor.compose import Assessment, OfflineComposer, follow_up_questions, premise_unsupported
 from tutor.models import Citation, GroundingEntry, Passage, TurnResult
+from tutor.plugin_api import Stream
 from tutor.prompts import render
 from tutor.retrieve import Filters
 from tutor.services import Services
@@ -75,20 +75,26 @@ class Toolkit:
         assessment: Assessment,
         mode: str,
         prompt: str = "explain",
-        on_text: Callable[[str], None] | None = None,
+        stream: Stream | None = None,
         **prompt_values: str,
     ) -> TurnResult:
-        """Write a cited answer with the configured backend; if the LLM fails, compose offline and say so."""
+        """Write a cited answer with the configured backend; if the LLM fails, compose offline and say so.
+
+        The answer is appended to `stream` as it is written; what an LLM streamed
+        before failing is taken back.
+        """
         notices = []
         if self.chat_model is not None:
             try:
-                return self.llm_answer(question, passages, mode, prompt, on_text, **prompt_values)
+                return self.llm_answer(question, passages, mode, prompt, stream, **prompt_values)
             except Exception as exc:  # any failure of the LLM path falls back; the reason is shown to the user
                 notices.append(self.fallback_notice(exc))
+                if stream is not None:
+                    stream.restart()
         intro = PREMISE if premise_unsupported(question, assessment) else intro_for(question)
         composition = self.composer.compose(question, assessment, intro)
-        if on_text:
-            on_text(composition.answer)
+        if stream is not None:
+            stream.append(composition.answer)
         return TurnResult(
             answer=composition.answer,
             mode=mode,
@@ -99,9 +105,9 @@ class Toolkit:
             follow_ups=follow_up_questions(question, passages),
         )
 
-    def llm_answer(self, question: str, passages: list[Passage], mode: str, prompt: str, on_text=None, **prompt_values: str) -> TurnResult:
-        """An answer written by the configured LLM with the named prompt; raises when the LLM fails."""
-        text = llm.write(self.chat_model, prompt, question, passages, on_text, **prompt_values)
+    def llm_answer(self, question: str, passages: list[Passage], mode: str, prompt: str, stream: Stream | None = None, **prompt_values: str) -> TurnResult:
+        """An answer written by the configured LLM with the named prompt, streamed as it comes; raises when the LLM fails."""
+        text = llm.write(self.chat_model, prompt, question, passages, stream.append if stream is not None else None, **prompt_values)
         return TurnResult(
             answer=text,
             mode=mode,

@@ -134,13 +134,16 @@ class Debate(Mode):
         passages = [p for q in claim.evidence_queries[:2] for p in tools.retrieve(q, k=3)]
         passages = [p for p in passages if not p.years or p.years[0] <= side.cutoff_year][:5]
         motion = load_bank().motions.get(ctx.options.motion)
+        if talk:
+            ctx.stream.append(" ".join(talk) + "\n\n")
         try:
             result = tools.llm_answer(
-                ctx.message, passages, self.name, "debate", ctx.stream.append,
+                ctx.message, passages, self.name, "debate", ctx.stream,
                 name=side.name, voice=side.persona.voice, motion=motion.title if motion else ctx.options.motion,
                 claim=claim.claim, reasoning=claim.reasoning, cutoff=side.knowledge_cutoff,
             )
         except Exception as exc:  # fall back to the offline argument, and say so
+            ctx.stream.restart()
             return TurnResult(answer="", mode=self.name, backend="offline", notices=[tools.fallback_notice(exc)])
         if talk:
             result.answer = " ".join(talk) + "\n\n" + result.answer

@@ -7,7 +7,9 @@ import sys
 import time
 from pathlib import Path
 
+from tutor.evaluation.compare import compare, format_comparison
 from tutor.evaluation.dataset import DEFAULT_SUITES, EVALS_DIR, load_suite
+from tutor.evaluation.junit import write_junit
 from tutor.evaluation.metrics import Thresholds
 from tutor.evaluation.report import baseline_table, metrics_table, write_plot, write_report
 from tutor.evaluation.runner import EvalRun, evaluate, rescore
@@ -31,6 +33,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--plot", type=Path, metavar="OUT.png", help="write a bar chart of the metrics")
     p.add_argument("--no-baseline", action="store_true", help="skip the LangChain baseline")
     p.add_argument("--rescore", type=Path, metavar="RECORDED.json", help="re-score a previous --json output offline instead of running the tutor (--suite and --backend do not apply)")
+    p.add_argument("--junit", type=Path, metavar="OUT.xml", help="write JUnit XML: a test case per item (failures name the metric and quote the answer) and per gated metric")
+    p.add_argument("--compare", type=Path, metavar="OLD.json", help="compare with a recorded --json run: metrics that moved, items that regressed or improved")
     p.add_argument("--thresholds", type=Path, default=THRESHOLDS, metavar="FILE", help="the thresholds file (default: evals/thresholds.json)")
     p.set_defaults(func=run_command)
 
@@ -39,6 +43,7 @@ def run_command(args: argparse.Namespace) -> int:
     """Run or re-score, write the outputs, print the metrics; 1 when a metric misses its threshold."""
     started = time.perf_counter()
     gate = Thresholds.load(args.thresholds)  # read first: a broken thresholds file should not cost a whole run
+    recorded = EvalRun.model_validate_json(args.compare.read_text(encoding="utf-8")) if args.compare else None
     services = Services()
     if args.backend:
         services.settings.llm.backend = args.backend
@@ -58,6 +63,10 @@ def run_command(args: argparse.Namespace) -> int:
     if run.metrics.baseline:
         print("\n" + baseline_table(run.metrics))
     print(f"\n{len(run.items)} items in {time.perf_counter() - started:.0f} s.")
+    if args.junit:
+        write_junit(run, gate, args.junit, seconds=time.perf_counter() - started)
+    if recorded is not None:
+        print("\n" + format_comparison(compare(recorded, run)))
     failures = gate.failures(run.metrics.gated())
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)

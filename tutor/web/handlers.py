@@ -20,6 +20,7 @@ from tutor.models import Session, TurnResult
 from tutor.web import render
 
 STREAM_WINDOW = 0.1  # seconds of streamed pieces gathered into one page update
+RESTART = object()  # queued when the engine takes back what it streamed
 
 MODES = {"Explain": "explain", "Socratic": "socratic", "Debate": "debate"}
 
@@ -71,7 +72,7 @@ def chat(engine: Engine, message: str, history: list[dict], session: Session | N
 
     def work():
         try:
-            outcome["result"] = engine.turn(session, message or "", on_text=pieces.put)
+            outcome["result"] = engine.turn(session, message or "", on_text=pieces.put, on_restart=lambda: pieces.put(RESTART))
         except Exception as exc:  # the page must never show a traceback or a stuck spinner
             outcome["error"] = exc
         finally:
@@ -81,10 +82,10 @@ def chat(engine: Engine, message: str, history: list[dict], session: Session | N
     streamed, finished = "", False
     # Each update gets its own history list: an earlier update may still be on its way to the browser.
     while not finished:
-        text, finished = _drain(pieces)
-        streamed += text
-        if text and not finished:
-            history = [*history[:-1], {"role": "assistant", "content": render.escape_markdown_html(streamed)}]
+        text, finished, restarted = _drain(pieces)
+        streamed = text if restarted else streamed + text
+        if (text or restarted) and not finished:
+            history = [*history[:-1], {"role": "assistant", "content": render.escape_markdown_html(streamed) or "…"}]
             yield (history, session, gr.skip(), gr.skip(), gr.skip(), session.id)
     if "error" in outcome:
         reply = f"Sorry, something went wrong ({type(outcome['error']).__name__}). Your conversation is safe; please try again."
@@ -94,26 +95,31 @@ def chat(engine: Engine, message: str, history: list[dict], session: Session | N
     yield (history, session, *panels(session), gr.skip(), session.id)
 
 
-def _drain(pieces: queue.Queue, window: float = STREAM_WINDOW) -> tuple[str, bool]:
-    """Wait for the next piece, then gather more for up to `window` seconds; also says whether the turn ended.
+def _drain(pieces: queue.Queue, window: float = STREAM_WINDOW) -> tuple[str, bool, bool]:
+    """Wait for the next piece, then gather more for up to `window` seconds.
 
+    Returns the text gathered, whether the turn ended, and whether the stream
+    restarted (the text then replaces what was shown instead of extending it).
     Pieces that arrive together become one update: an LLM's tokens reach the
     page a few times a second rather than one by one, and an offline answer,
     which comes whole and is verified within milliseconds, goes out once, finished.
     """
-    text = pieces.get()
-    if text is None:
-        return "", True
-    deadline = time.monotonic() + window
-    while (left := deadline - time.monotonic()) > 0:
+    text, restarted = "", False
+    deadline = None
+    while True:
         try:
-            more = pieces.get(timeout=left)
+            piece = pieces.get() if deadline is None else pieces.get(timeout=max(deadline - time.monotonic(), 0))
         except queue.Empty:
-            break
-        if more is None:
-            return text, True
-        text += more
-    return text, False
+            return text, False, restarted
+        if piece is None:
+            return text, True, restarted
+        if piece is RESTART:
+            text, restarted = "", True
+        else:
+            text += piece
+        deadline = deadline or time.monotonic() + window
+        if time.monotonic() >= deadline:
+            return text, False, restarted
 
 
 def start_debate(engine: Engine, history: list[dict], session: Session | None, side: str, motion: str, rounds: int) -> Iterator[tuple]:
