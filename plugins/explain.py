@@ -14,7 +14,8 @@ class Explainer(Mode):
         if ctx.command:
             return None
         tools = ctx.tools
-        passages = tools.retrieve(ctx.query)
+        # More passages than a search shows: the sentence that answers is often in the sixth or ninth.
+        passages = tools.retrieve(ctx.query, k=tools.services.settings.retrieval.answer_k)
         assessment = tools.assess(ctx.query, passages)
         if not assessment.in_scope:
             return tools.abstain(ctx.query, passages, self.name)

@@ -47,9 +47,30 @@ def test_suite_is_large_with_every_kind_and_both_splits():
     items = [item for suite in suites for item in suite.items]
     assert len(items) >= 150
     assert {item.kind for item in items} == set(KINDS)
-    assert {suite.split for suite in suites} == {"dev", "test"}
+    assert {suite.split for suite in suites} == {"dev", "test", "student-dev", "student-test"}
     assert all(suite.items for suite in suites)
     assert len({item.id for item in items}) == len(items)
+
+
+def test_student_splits_ask_the_way_students_do():
+    """Held-out student questions: at least 150, every form of question, some asking for details the sources lack."""
+    import collections
+
+    items = [item for path in DEFAULT_SUITES if path.stem.startswith("student") for item in load_suite(path).items]
+    raw = [json.loads(line) for path in DEFAULT_SUITES if path.stem.startswith("student") for line in path.read_text(encoding="utf-8").splitlines()]
+    forms = collections.Counter(r["form"] for r in raw)
+    assert len(items) >= 150
+    assert {"who", "when", "how_many", "definition", "fill_blank", "true_false", "two_part", "significance", "why", "how_far", "variant_spelling"} <= set(forms)
+    assert sum(item.kind == "missing_detail" for item in items) >= 10
+    assert all(not item.answer_keywords for item in items if item.kind == "missing_detail")
+
+
+def test_other_held_out_splits_are_gated_by_prefixed_names():
+    from tutor.evaluation.runner import Aggregate, SuiteMetrics
+
+    agg = lambda v: Aggregate(items=1, values={"crag": v}, by_kind={})  # noqa: E731
+    metrics = SuiteMetrics(splits={"dev": agg(0.1), "test": agg(0.2), "student-dev": agg(0.3), "student-test": agg(0.4)}, overall=agg(0.25))
+    assert metrics.gated() == {"crag": 0.2, "student-test:crag": 0.4}
 
 
 def test_malformed_line_names_the_file_and_line(tmp_path):
@@ -192,7 +213,10 @@ def test_thresholds_file_names_only_real_metrics_and_says_how_it_was_set():
     thresholds = Thresholds.load(THRESHOLDS)
     every_kind = [(kind, ItemScores(hit_at_5=True, recall_at_10=1.0, reciprocal_rank=1.0, key_facts=True, correct=True, crag=1, sentences=1, supported=1, citations=1)) for kind in KINDS]
     names = set(aggregate(every_kind))
+    held_out = {path.stem for path in DEFAULT_SUITES if path.stem.endswith("-test")}
+    names |= {f"{split}:{name}" for split in held_out for name in names}
     assert thresholds.min and set(thresholds.min) | set(thresholds.max) <= names
+    assert any(name.startswith("student-test:") for name in thresholds.min)  # the student split is gated too
     assert "measured" in thresholds.comment
 
 
@@ -203,7 +227,8 @@ def test_thresholds_file_names_only_real_metrics_and_says_how_it_was_set():
 def subset_run(full, tmp_path_factory):
     """Two dev items of every kind run through the engine and the baseline, written as JSON."""
     dev = load_suite(DEFAULT_SUITES[0])
-    picked = [it for kind in KINDS for it in [i for i in dev.items if i.kind == kind][:2]]
+    pool = dev.items + load_suite(EVALS_DIR / "suite" / "student-dev.jsonl").items  # missing_detail items live there
+    picked = [it for kind in KINDS for it in [i for i in pool if i.kind == kind][:2]]
     run = evaluate([Suite(split="dev", path=dev.path, items=picked)], full)
     path = tmp_path_factory.mktemp("eval") / "run.json"
     path.write_text(run.model_dump_json(), encoding="utf-8")
@@ -214,7 +239,7 @@ def subset_run(full, tmp_path_factory):
 def test_runner_writes_json_report_and_chart(subset_run, tmp_path):
     run, path = subset_run
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert len(data["items"]) == 12
+    assert len(data["items"]) == 2 * len(KINDS)
     for record in data["items"]:
         assert {"id", "kind", "result", "scores"} <= set(record)
         assert record["result"] == TurnResult.model_validate(record["result"]).model_dump(mode="json")

@@ -56,6 +56,19 @@ def test_second_ingest_of_unchanged_corpus_embeds_nothing(mini_settings, embeddi
     assert Store(mini_settings).info().collection == before
 
 
+def test_new_cleaning_rules_rebuild_the_chunks(mini_settings, embeddings, monkeypatch):
+    """A store built by older cleaning rules is re-chunked; chunks whose text did not change keep their vectors."""
+    import tutor.ingest
+
+    ingest(mini_settings, embeddings=embeddings)
+    before = Store(mini_settings).info()
+    monkeypatch.setattr(tutor.ingest, "CLEANING_VERSION", -1)
+    counting = CountingEmbeddings(embeddings)
+    report = ingest(mini_settings, embeddings=counting)
+    assert sorted(report.changed) == sorted(before.counts) and counting.embedded == 0
+    assert Store(mini_settings).info().collection != before.collection
+
+
 def test_changed_file_reembeds_only_its_new_chunks(mini_settings, mini_corpus, embeddings):
     first = ingest(mini_settings, embeddings=embeddings)
     article = mini_corpus / "article.txt"

@@ -17,9 +17,11 @@ from functools import cached_property
 import numpy as np
 
 from tutor.corpus import Corpus
+from tutor.answer_types import about_focus, detail, has_type
 from tutor.models import Citation, Passage
-from tutor.text import match_form, sentence_spans, words, years_in
-from tutor.verify import STOP_WORDS, check, content_stems, proper_names
+from tutor.question import AnswerType, QuestionAnalysis, asked_parts
+from tutor.text import sentence_spans, words, years_in
+from tutor.verify import check, content_stems, proper_names
 
 # Calibrated on the eval dev split (evals/calibrate_scope.py): the highest threshold that still answers every
 # in-scope dev item; it abstains on 5 of 8 dev out-of-scope items (near-topic ones score higher).
@@ -29,9 +31,11 @@ IN_SCOPE_SCORE = 0.48
 # out-of-scope question with such a name (at most 0.66), below the false-premise questions whose
 # invented detail is such a name (0.9), which must be corrected, not refused.
 UNKNOWN_NAME_SCORE = 0.75
-MIN_SENTENCE_SCORE_SHARE = 0.75  # later sentences must score at least this share of the best one
+MIN_SENTENCE_SCORE_SHARE = 0.6  # later sentences must score at least this share of the best one (evals/tune_answers.py)
 REPEAT_SIMILARITY = 0.8
-MAX_SENTENCES = 4
+MAX_SENTENCES = 6
+LEAD_DEPTH = 6  # how far down a part's ranking a sentence of the asked type may come from to lead
+LEAD_FLOOR = 0.6  # failing that, any retrieved sentence of the type scoring this share of the best may lead
 MIN_WORDS = 7
 # A sentence opening with a pronoun leans on the one before it, which the reader may not see.
 _DANGLING = re.compile(r"^(He|She|It|They|This|These|That|Those|His|Her|Their|Its)\b")
@@ -49,6 +53,7 @@ class Candidate:
     end: int
     score: float = 0.0
     vector: np.ndarray | None = None
+    part_scores: list[float] = field(default_factory=list)  # one per part of a multi-part question
 
 
 @dataclass
@@ -58,6 +63,7 @@ class Assessment:
     candidates: list[Candidate]
     best: float
     unknown: list[str] = field(default_factory=list)  # the question's names and years that no source mentions
+    analysis: QuestionAnalysis | None = None
 
     @property
     def in_scope(self) -> bool:
@@ -73,6 +79,8 @@ class Composition:
     answer: str
     citations: list[Citation]
     used: list[Candidate]
+    missing: list[str] = field(default_factory=list)  # what the question asks that no good sentence states
+    intro: str = ""  # the fact-free opening line actually used
 
 
 def candidates(corpus: Corpus, passages: list[Passage]) -> list[Candidate]:
@@ -118,22 +126,26 @@ class OfflineComposer:
         for i in range(0, len(passages), batch):
             self._sentence_vectors(candidates(self.corpus, passages[i : i + batch]))
 
-    def assess(self, question: str, passages: list[Passage]) -> Assessment:
-        """Score every candidate sentence against the question."""
+    def assess(self, question: str, passages: list[Passage], analysis: QuestionAnalysis | None = None) -> Assessment:
+        """Score every candidate sentence against the question (each part of it, when it has several)."""
         found = candidates(self.corpus, passages)
         if not found:
-            return Assessment([], 0.0, self.unknown_names(question))
-        query = np.asarray(self.embeddings.encode([question]))[0]
+            return Assessment([], 0.0, self.unknown_names(question), analysis)
+        parts = [p.core for p in asked_parts(analysis)] if analysis and asked_parts(analysis) else [question]
+        queries = np.asarray(self.embeddings.encode(parts))
         rest = self._sentence_vectors(found)
-        wanted = content_stems(question)
+        wanted = [content_stems(part) for part in parts]
         for candidate, vector in zip(found, rest):
-            lexical = len(wanted & content_stems(candidate.text)) / len(wanted) if wanted else 0.0
             candidate.vector = vector
-            candidate.score = float(vector @ query) + 0.25 * lexical - 0.01 * candidate.rank
-            if _DANGLING.match(candidate.text):
-                candidate.score -= DANGLING_PENALTY
+            stems = content_stems(candidate.text)
+            candidate.part_scores = [
+                float(vector @ query) + 0.25 * (len(want & stems) / len(want) if want else 0.0) - 0.01 * candidate.rank
+                - (DANGLING_PENALTY if _DANGLING.match(candidate.text) else 0.0)
+                for query, want in zip(queries, wanted)
+            ]
+            candidate.score = max(candidate.part_scores)
         found.sort(key=lambda c: c.score, reverse=True)
-        return Assessment(found, found[0].score, self.unknown_names(question))
+        return Assessment(found, found[0].score, self.unknown_names(question), analysis)
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -147,18 +159,65 @@ class OfflineComposer:
         named = [n for n in proper_names(question) if not any(part in known for part in n.split("-"))]
         return named + [str(y) for y in years_in(question) if str(y) not in known]
 
-    def select(self, assessment: Assessment, limit: int = MAX_SENTENCES) -> list[Candidate]:
-        """The best sentences without near-repeats: the best first, the rest in reading order."""
-        chosen: list[Candidate] = []
-        for candidate in assessment.candidates:
-            if len(chosen) == limit or candidate.score < MIN_SENTENCE_SCORE_SHARE * assessment.best:
+    def select(self, assessment: Assessment, limit: int | None = None) -> tuple[list[Candidate], list[str]]:
+        """The sentences to quote and what the question asks that none of them states.
+
+        Each part of the question gets a lead: its best sentence of the asked type
+        (a date for "when", a figure for "how many"); when no good sentence has
+        that type, the part's detail is reported missing and its best sentence
+        leads. A lead that opens with a pronoun brings the sentence before it.
+        The best remaining sentences follow in reading order, without near-repeats.
+        """
+        limit = limit or MAX_SENTENCES
+        analysis = assessment.analysis
+        parts = (asked_parts(analysis) or [analysis]) if analysis else [None]
+        pool = assessment.candidates
+
+        def part_score(candidate: Candidate, index: int) -> float:
+            return candidate.part_scores[index] if len(candidate.part_scores) > index else candidate.score
+
+        # A sentence is good when it scores near the best for some part (each part has its own best).
+        bests = [max(part_score(c, i) for c in pool) if pool else 0.0 for i in range(len(parts))]
+        good = [c for c in pool if any(part_score(c, i) >= MIN_SENTENCE_SCORE_SHARE * best for i, best in enumerate(bests))]
+        leads: list[Candidate] = []
+        missing: list[str] = []
+        for index, part in enumerate(parts):
+            ranked = sorted((c for c in good if part_score(c, index) >= MIN_SENTENCE_SCORE_SHARE * bests[index]), key=lambda c: part_score(c, index), reverse=True)
+            if not ranked:
+                continue
+            if part is not None and (wanted := detail(part)) is not None:
+                typed = [c for c in ranked[:LEAD_DEPTH] if has_type(c.text, part) and about_focus(c.text, part)]
+                # A weaker sentence that has the answer beats a strong one that lacks it.
+                typed = typed or sorted(
+                    (c for c in pool if c.score >= LEAD_FLOOR * assessment.best and has_type(c.text, part) and about_focus(c.text, part)),
+                    key=lambda c: part_score(c, index),
+                    reverse=True,
+                )[:1]
+                if not typed:
+                    missing.append(wanted)
+                ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked
+            lead = ranked[0]
+            if lead not in leads:
+                before = self._sentence_before(lead, assessment.candidates) if _DANGLING.match(lead.text) else None
+                leads += [c for c in (before, lead) if c is not None and c not in leads]
+        chosen = list(leads)
+        context = sum(1 for c in leads if c not in good)  # brought along for a pronoun, not chosen
+        for candidate in good:
+            if len(chosen) - context >= limit:
                 break
-            if any(float(candidate.vector @ c.vector) > REPEAT_SIMILARITY for c in chosen):
+            if candidate in chosen or any(float(candidate.vector @ c.vector) > REPEAT_SIMILARITY for c in chosen):
                 continue
             chosen.append(candidate)
-        head, tail = chosen[:1], chosen[1:]
-        tail.sort(key=lambda c: (c.passage.source != head[0].passage.source, c.passage.source, c.start))
-        return head + tail
+        head, tail = chosen[: len(leads)], chosen[len(leads) :]
+        if head:
+            tail.sort(key=lambda c: (c.passage.source != head[0].passage.source, c.passage.source, c.start))
+        return head + tail, missing
+
+    @staticmethod
+    def _sentence_before(candidate: Candidate, pool: list[Candidate]) -> Candidate | None:
+        """The sentence just before this one in the same passage, if it is a candidate."""
+        earlier = [c for c in pool if c.passage.chunk_id == candidate.passage.chunk_id and c.end <= candidate.start]
+        return max(earlier, key=lambda c: c.start, default=None)
 
     def cite(self, candidate: Candidate, number: int) -> Citation:
         """A numbered citation quoting a candidate sentence exactly as the original has it."""
@@ -175,8 +234,10 @@ class OfflineComposer:
         )
 
     def compose(self, question: str, assessment: Assessment, intro: str) -> Composition:
-        """An answer of cited source sentences under a fact-free intro line."""
-        chosen = self.select(assessment)
+        """An answer of cited source sentences under a fact-free intro line (which says what the sources don't give)."""
+        chosen, missing = self.select(assessment)
+        if missing:
+            intro = f"The sources don't give {' or '.join(dict.fromkeys(missing))}. Here is what they say."
         citations = [self.cite(c, n) for n, c in enumerate(chosen, 1)]
         body = []
         previous_source = chosen[0].passage.source if chosen else None
@@ -186,34 +247,32 @@ class OfflineComposer:
                 body.append(f"\n\nThe {kind} adds this.\n\n")
                 previous_source = c.passage.source
             body.append(f"{c.text} [{n}] ")
-        return Composition(f"{intro}\n\n{''.join(body).strip()}", citations, chosen)
+        return Composition(f"{intro}\n\n{''.join(body).strip()}".strip(), citations, chosen, missing, intro)
 
 
+PREMISE_WORD_SHARE = 0.5  # share of a presupposed claim's words one good sentence must have to support it
 _PRESUPPOSING = re.compile(r"^\s*(why|how|when|where|what)\s+(did|was|were|had|has|does|do|is|are)\s+", re.IGNORECASE)
 
 
 def premise_unsupported(question: str, assessment: Assessment, depth: int = 8) -> bool:
     """Whether a question that presupposes a dated claim ("Why did X become Y in 1922?") finds no sentence that states it.
 
-    The claim is the question without its question words; it is supported when
-    one of the best sentences has all its names and numbers and half its words.
-    Only claims with a date or number are checked: without one, names written
-    differently ("the New Economic Policy" and "NEP") make too many false alarms.
+    The claim is the question without its question words (or a true-or-false
+    statement); it is supported when one of the best sentences has all its names
+    and numbers and half its words. Only claims with a date or number are checked:
+    without one, names written differently ("the New Economic Policy" and "NEP")
+    make too many false alarms. Questions that ask for a thing, a name, a date or a
+    figure ("What was the secret police called in the 1930s?") assert nothing to check.
     """
-    if not _PRESUPPOSING.match(question) or not re.search(r"\d", question):
+    analysis = assessment.analysis
+    if analysis is not None and analysis.answer_type == AnswerType.TRUE_FALSE:
+        claim = analysis.core
+    elif analysis is not None and analysis.answer_type not in (AnswerType.CAUSE, AnswerType.EVENT, AnswerType.OTHER):
         return False
-    claim = _PRESUPPOSING.sub("", question).rstrip("?")
-    return not any(check(claim, c.text, min_share=0.5)[0] for c in assessment.candidates[:depth])
-
-
-def follow_up_questions(question: str, passages: list[Passage], limit: int = 3) -> list[str]:
-    """Questions the retrieved passages can answer: about named things they mention that the question did not."""
-    asked = proper_names(question)
-    topics: list[str] = []
-    for passage in passages:
-        for phrase in re.findall(r"\b[A-Z][a-z-]+(?: (?:of |the )?[A-Z][a-z-]+)+", passage.text):
-            names = phrase.split()
-            if names[0].lower() in STOP_WORDS or any(match_form(w).strip("'") in asked for w in names) or phrase in topics:
-                continue
-            topics.append(phrase)
-    return [f"What do the sources say about {topic}?" for topic in topics[:limit]]
+    elif not _PRESUPPOSING.match(question):
+        return False
+    else:
+        claim = _PRESUPPOSING.sub("", question).rstrip("?")
+    if not re.search(r"\d", claim):
+        return False
+    return not any(check(claim, c.text, min_share=PREMISE_WORD_SHARE)[0] for c in assessment.candidates[:depth])

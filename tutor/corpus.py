@@ -8,12 +8,32 @@ original file exactly.
 Cleaning decisions:
 - NFKC normalisation per character (the article's non-breaking spaces become
   spaces) and whitespace runs folded to one space.
-- The book's footnote numbers glued to sentence ends (``export.’1``) and
-  footnote asterisks (``Street*``) are dropped; decimals (``7.3``) and
-  thousands (``1,000``) are kept, a digit after a year's full stop
-  (``1917.6``) is a footnote.
+- The book's footnote numbers glued to sentence ends (``export.’1``), to an
+  ellipsis (``misfortune …8``) or to a word (``put it10 –``) and footnote
+  asterisks (``Street*``) are dropped; decimals (``7.3``) and thousands
+  (``1,000``) are kept, a digit after a year's full stop (``1917.6``) is a
+  footnote.
 - The article's reference marks (``[edit]``, ``[287]``, ``[citation needed]``,
   ``[nb 1]``, ``[a]``) are dropped.
+- The article's Old Style date notes (``7 March [O.S. 22 February]``; also
+  ``[N.S. …]``, ``[Old Style …]`` and the same in round brackets) are dropped
+  with the whitespace before them, so no ``[O.S.`` or ``22 February]`` sentence
+  fragment and no space before the following comma is left. Other brackets are
+  editorial and kept (``[Council]``, ``[...]``, the book's ``[but]``).
+- Words glued where the article lost a line, cell or list break (or a
+  reference mark between them) are split by inserting a space:
+  ``OctobristAlexander``, ``TrotskySverdlovZinoviev``, ``делNarodnyy`` (a
+  lowercase letter ending a word of at least two lowercase letters, then a
+  capital), ``soviets.The`` (a sentence end after two lowercase letters, then a
+  capitalised word), ``years,Bukharin``, ``1929,as`` (a comma, semicolon or
+  colon straight before a letter) and ``Party(SRP)``. Kept: fewer than two
+  lowercase letters before the capital (``McDonald``, ``DeGaulle``, ``iPhone``,
+  ``PhD``), acronyms with a lowercase letter inside (the article's ``VTsIK``),
+  all-capital forms (``OGPU``, ``NKVD``, ``XXVIth``), ``e.g.``/``U.S.``, and the
+  name prefixes and words in ``_CAMEL_PREFIXES``/``_CAMEL_WORDS``. An inserted
+  space has no original character: it takes the offset of the character
+  before it, so quotes stay exact slices of the original (a quote across the
+  join shows the glued original).
 - Paragraphs repeated verbatim inside a source are kept once.
 - Article lines that are not prose (image captions, "Main article:" pointers,
   the date line) are not indexed: they are short lines without a sentence end.
@@ -32,11 +52,32 @@ from pathlib import Path
 from tutor.models import Source
 from tutor.text import fold
 
-_FOOTNOTE = re.compile(r"(?<=[.!?,;:’”\"\)\]])\d{1,3}(?=\s|$)")
+# A footnote number follows punctuation, an ellipsis or (once in the book, "put it10 –") a word
+# ending in two lowercase letters, so "MI6" or a "Tu144" would be kept.
+# Bump when a cleaning rule changes the text a source yields: the ingest fingerprints include it,
+# so every store re-chunks (re-embedding only the chunks whose text changed).
+CLEANING_VERSION = 2
+
+_FOOTNOTE = re.compile(r"(?:(?<=[.!?,;:’”\"\)\]…])|(?<=[a-z]{2}))\d{1,3}(?=\s|$)")
 _ASTERISK = re.compile(r"(?<=[\w.’”)])\*+")
 _REF_MARK = re.compile(
     r"\[(?:edit|[^\]]{0,20}needed|dubious[^\]]*|who\?|when\?|nb \d+|note \d+|[a-z]{1,2}|\*?\d{1,4})\]", re.IGNORECASE
 )
+# The article's Old Style / New Style date notes: "7 March [O.S. 22 February]". Dropped with the
+# whitespace before them, so "14 March [O.S. 1 March], by" becomes "14 March, by". Only notes
+# that open with the style marker and close in the same bracket are matched.
+_STYLE_NOTE = re.compile(
+    r"\s*(?:\[(?:[ON]\.\s?S\.?|Old Style|New Style)[:,]?\s[^\[\]\n]{1,40}\]"
+    r"|\((?:[ON]\.\s?S\.?|Old Style|New Style)[:,]?\s[^()\[\]\n]{1,40}\))"
+)
+# A lowercase letter directly followed by a capital inside a word is kept (not split as a lost
+# line or cell break) when the part before the capital is one of these. Forms with fewer than two
+# lowercase letters before the capital are kept by rule and need no entry (McDonald, DeGaulle,
+# iPhone, eBay, PhD, mRNA), as are acronyms with a lowercase letter inside (VTsIK, the article's
+# All-Russian Central Executive Committee: the letters before the capital are not a word).
+_CAMEL_PREFIXES = frozenset({"Mac", "Fitz", "Van", "Von", "Del", "Della", "Des"})  # MacArthur, FitzGerald, VanDyke
+# Whole words whose inner capital is spelling, although the rule would split them.
+_CAMEL_WORDS = frozenset({"YouTube", "JavaScript", "PowerPoint", "LinkedIn", "PayPal"})
 _NOT_PROSE = re.compile(r"^(Main article|Further information|See also):", re.IGNORECASE)
 
 
@@ -119,10 +160,73 @@ def _is_heading(stripped: str, before: str | None, after: str) -> bool:
     )
 
 
+def _is_glued_word(text: str, i: int) -> bool:
+    """Whether the capital at `text[i]`, after a lowercase letter, starts a new word glued on by a lost break."""
+    j = i - 1
+    while j >= 0 and text[j].islower():
+        j -= 1
+    lowercase = i - 1 - j
+    if j >= 0 and text[j].isupper():
+        j -= 1
+    if lowercase < 2 or (j >= 0 and text[j].isupper()):
+        return False  # iPhone, McDonald, DeGaulle, PhD; or inside an acronym (VTsIK)
+    if text[j + 1 : i] in _CAMEL_PREFIXES:
+        return False
+    start, end = j + 1, i
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:end] not in _CAMEL_WORDS
+
+
+def _glue_breaks(text: str) -> list[int]:
+    """Positions in a cleaned line where a lost line or cell break glued two words: a space belongs before each.
+
+    "OctobristAlexander", "TrotskySverdlovZinoviev" (lowercase then a capital, see
+    `_is_glued_word`), "soviets.The" (a sentence end after a lowercase word, then a capitalised
+    word), "years,Bukharin", "1929,as" (a comma, semicolon or colon straight before a letter) and
+    "Party(SRP)" (a bracket opening on a word, around a capital).
+    """
+    breaks = []
+    for i in range(1, len(text)):
+        ch, before = text[i], text[i - 1]
+        if before.islower() and ch.isupper():
+            glued = _is_glued_word(text, i)
+        elif before in ".!?":
+            glued = (
+                ch.isupper()
+                and text[i + 1 : i + 2].islower()
+                and i >= 3
+                and text[i - 2].islower()
+                and text[i - 3].islower()  # not e.g., i.e., U.S.
+            )
+        elif before in ",;":
+            glued = ch.isalpha() and text[i - 2 : i - 1].isalnum()
+        elif before == ":":
+            glued = ch.isalpha() and text[i - 2 : i - 1].isalpha()
+        elif ch == "(":
+            glued = before.isalpha() and text[i + 1 : i + 2].isupper()  # not member(s)
+        else:
+            glued = False
+        if glued:
+            breaks.append(i)
+    return breaks
+
+
+def clean_line(line: str) -> tuple[str, list[int]]:
+    """One original line cleaned, with the offset map into it (the rules of `clean_document`, for one line)."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    _clean_line(line, 0, chars, offsets)
+    return "".join(chars), offsets
+
+
 def _clean_line(line: str, base: int, chars: list[str], offsets: list[int]) -> None:
     """Append the cleaned characters of one original line (starting at `base`) to the buffers."""
+    first = len(chars)
     drop = [False] * len(line)
-    for pattern in (_REF_MARK, _ASTERISK):
+    for pattern in (_REF_MARK, _ASTERISK, _STYLE_NOTE):
         for m in pattern.finditer(line):
             drop[m.start() : m.end()] = [True] * (m.end() - m.start())
     for m in _FOOTNOTE.finditer(line):
@@ -150,6 +254,12 @@ def _clean_line(line: str, base: int, chars: list[str], offsets: list[int]) -> N
             chars.append(c)
             offsets.append(base + i)
         started = True
+    # An inserted space takes the original offset of the character before it: a span ending on it
+    # quotes up to the glued join, and the word after it keeps the first cleaned index for its own
+    # original offset (see `Document.clean_start_of`).
+    for at in reversed(_glue_breaks("".join(chars[first:]))):
+        chars.insert(first + at, " ")
+        offsets.insert(first + at, offsets[first + at - 1])
 
 
 def _split_lines(original: str) -> list[tuple[int, str]]:

@@ -79,6 +79,10 @@ class TurnResult(BaseModel):
     mode: str
     backend: str
     abstained: bool = False
+    missing: list[str] = Field(
+        default_factory=list,
+        description="What the question asks for that the sources do not state (e.g. 'the exact date'), said in the answer; the rest is answered.",
+    )
     citations: list[Citation] = Field(default_factory=list)
     passages: list[Passage] = Field(default_factory=list)
     grounding: list[GroundingEntry] = Field(default_factory=list)

@@ -1,14 +1,24 @@
-"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused by reciprocal rank fusion, near-duplicates removed."""
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused by reciprocal rank fusion, near-duplicates removed.
+
+A query is first worded as the sources word it (`tutor.variants`): a spelling,
+transliteration or abbreviation they never use is replaced by one they do, and
+an Old Style date gets its New Style form beside it (and the other way round).
+Doing it on the query reaches both retrievers and leaves the index as the text is.
+"""
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from tutor.models import Chunk, Passage
 from tutor.store import Store, chunk_from_record
 from tutor.text import words
+from tutor.variants import form_key, load_variants
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,62 @@ class Retriever:
         self._bm25 = bm25s.BM25()
         self._bm25.index(self._tokenize([c.text for c in self.chunks]), show_progress=False)
         self._word_sets = {c.chunk_id: set(words(c.text)) for c in self.chunks}
+        self.variants = load_variants()
+
+    def known(self, form: str) -> bool:
+        """Whether the indexed text uses this form of a name (e.g. "Yezhov" but not "Ezhov")."""
+        return form_key(form) in self._forms_used
+
+    @cached_property
+    def _forms_used(self) -> frozenset[str]:
+        return self.variants.forms_in("\n".join(c.text for c in self.chunks))
+
+    @cached_property
+    def _vocabulary(self) -> dict[str, list[str]]:
+        """Names the sources capitalise, and other words of ten letters or more, by first letter: what a respelling may become."""
+        names = {w.lower() for c in self.chunks for w in re.findall(r"\b[A-Z][a-z]{4,}\b", c.text)}
+        long_words = {w for ws in self._word_sets.values() for w in ws if len(w) >= 10 and w.isalpha()}
+        by_letter: dict[str, list[str]] = {}
+        for word in sorted(names | long_words):
+            by_letter.setdefault(word[0], []).append(word)
+        return by_letter
+
+    @lru_cache(maxsize=4096)
+    def respelling(self, word: str) -> str | None:
+        """The name the sources spell otherwise ("Milyukov" → "miliukov", "Kolchack" → "kolchak"), or None.
+
+        Transliterations differ by a letter or two (-ii/-y, ye/e, yo/e): a close
+        match (difflib ratio ≥ 0.85, length within one letter, same first letter)
+        among the names the sources capitalise, or among their long words for a
+        long word ("prodrazvyorstka"). Ordinary English words are never bent into
+        others ("landing" is not "leaning", "Australia" is not "Austria").
+        """
+        lowered = word.lower()
+        if len(lowered) < 6 or lowered in self._known_words:
+            return None
+        pool = [w for w in self._vocabulary.get(lowered[0], ()) if abs(len(w) - len(lowered)) <= 1]
+        close = difflib.get_close_matches(lowered, pool, n=1, cutoff=0.85)
+        # Another ending of the same word ("Greens", "concentrate") is not a spelling: the stemmer already matches it.
+        if not close or close[0].startswith(lowered[:-2]) or lowered.startswith(close[0][:-2]):
+            return None
+        return close[0]
+
+    def worded(self, query: str) -> str:
+        """The query worded as the sources word it: table variants first, then close respellings of unknown words."""
+        query = self.variants.corpus_forms(query, self.known)
+
+        def respell(match: re.Match) -> str:
+            word = match.group()
+            if word.lower() in self._known_words:
+                return word
+            better = self.respelling(word)
+            return (better.title() if word[0].isupper() else better) if better else word
+
+        return re.sub(r"[^\W\d_]{6,}", respell, query)
+
+    @cached_property
+    def _known_words(self) -> frozenset[str]:
+        return frozenset(w for ws in self._word_sets.values() for w in ws)
 
     def _tokenize(self, texts: list[str]):
         import bm25s
@@ -107,6 +173,7 @@ class Retriever:
         """The top `k` passages for a query, fused, de-duplicated and filtered."""
         k = k or self.settings.k
         n = max(self.settings.candidates, k)
+        query = self.worded(query)
         fused: dict[str, float] = {}
         rankings = ((self.dense(query, n, filters), self.settings.dense_weight), (self.lexical(query, n, filters), self.settings.bm25_weight))
         for ranking, weight in rankings:

@@ -42,6 +42,9 @@ class RetrievalSettings(BaseModel):
     """Hybrid retrieval: dense + BM25 fused by reciprocal rank fusion."""
 
     k: int = Field(5, ge=1, le=50, description="Passages returned per query.")
+    answer_k: int = Field(
+        10, ge=1, le=50, description="Passages the offline composer chooses an answer's sentences from (an LLM is given the first k)."
+    )
     candidates: int = Field(30, ge=1, le=500, description="Candidates each retriever contributes before fusion.")
     rrf_k: int = Field(10, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")

@@ -6,9 +6,13 @@ import time
 from functools import cached_property
 
 from tutor import llm
-from tutor.compose import Assessment, OfflineComposer, follow_up_questions, premise_unsupported
+from tutor.compose import Assessment, OfflineComposer, premise_unsupported
+from tutor.follow_ups import follow_up_questions
 from tutor.models import Citation, GroundingEntry, Passage, TurnResult
 from tutor.plugin_api import Stream
+from tutor.question import QuestionAnalysis
+from tutor.question import analyse as analyse_question
+from tutor.question import asked_parts
 from tutor.prompts import render
 from tutor.retrieve import Filters
 from tutor.services import Services
@@ -54,18 +58,43 @@ class Toolkit:
         """The configured answer backend's label."""
         return llm.backend_label(self.services.settings.llm)
 
+    def analyse(self, question: str) -> QuestionAnalysis:
+        """What the question asks: answer type, focus, parts, quiz framing removed."""
+        return analyse_question(question)
+
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
-        """Hybrid retrieval over the store."""
-        return self.services.retriever.search(query, k=k, filters=filters or Filters())
+        """Hybrid retrieval for a question: its quiz framing left out, its hints kept, each part of a multi-part question searched.
+
+        The parts' rankings are dealt out in turn, so every part has passages among the first k.
+        """
+        k = k or self.services.settings.retrieval.k
+        filters = filters or Filters()
+        analysis = self.analyse(query)
+        hints = " ".join(analysis.hints)
+        searches = [f"{part.core} {hints}".strip() for part in asked_parts(analysis)] or [f"{analysis.core or query} {hints}".strip()]
+        rankings = [self.services.retriever.search(text, k=k, filters=filters) for text in searches]
+        merged: dict[str, Passage] = {}
+        for rank in range(k):
+            for ranking in rankings:
+                if rank < len(ranking):
+                    merged.setdefault(ranking[rank].chunk_id, ranking[rank])
+        return list(merged.values())[:k]
 
     def assess(self, question: str, passages: list[Passage]) -> Assessment:
-        """Score the passages' sentences against the question (and decide whether the sources cover it)."""
-        return self.composer.assess(question, passages)
+        """Score the passages' sentences against the question (and decide whether the sources cover it).
+
+        The question is scored as the sources word it (its quiz framing removed,
+        spellings they don't use replaced), so "Ezhov" is not an unknown name.
+        """
+        analysis = self.analyse(question)
+        retriever = self.services.retriever
+        worded = retriever.worded(analysis.core or question)
+        return self.composer.assess(worded, passages, analysis)
 
     def abstain(self, question: str, passages: list[Passage], mode: str) -> TurnResult:
         """The answer when the sources are silent: what they cover, and questions they can answer."""
         titles = "* and *".join(s.title for s in self.services.corpus.sources)
-        follow = follow_up_questions(question, passages)
+        follow = follow_up_questions(question, passages, self.services.corpus)
         return TurnResult(answer=ABSTAIN.format(titles=titles), mode=mode, backend="offline", abstained=True, passages=passages, follow_ups=follow)
 
     def answer(
@@ -86,12 +115,13 @@ class Toolkit:
         notices = []
         if self.chat_model is not None:
             try:
-                return self.llm_answer(question, passages, mode, prompt, stream, **prompt_values)
+                shown = passages[: self.services.settings.retrieval.k]
+                return self.llm_answer(question, shown, mode, prompt, stream, **prompt_values)
             except Exception as exc:  # any failure of the LLM path falls back; the reason is shown to the user
                 notices.append(self.fallback_notice(exc))
                 if stream is not None:
                     stream.restart()
-        intro = PREMISE if premise_unsupported(question, assessment) else intro_for(question)
+        intro = PREMISE if premise_unsupported(question, assessment) else intro_for(assessment.analysis.core if assessment.analysis else question)
         composition = self.composer.compose(question, assessment, intro)
         if stream is not None:
             stream.append(composition.answer)
@@ -99,10 +129,12 @@ class Toolkit:
             answer=composition.answer,
             mode=mode,
             backend="offline",
+            missing=composition.missing,
             citations=composition.citations,
             passages=passages,
+            framing=[composition.intro],
             notices=notices,
-            follow_ups=follow_up_questions(question, passages),
+            follow_ups=follow_up_questions(question, passages, self.services.corpus),
         )
 
     def llm_answer(self, question: str, passages: list[Passage], mode: str, prompt: str, stream: Stream | None = None, **prompt_values: str) -> TurnResult:
@@ -114,7 +146,7 @@ class Toolkit:
             backend=self.backend,
             citations=self.cite_passages(text, passages),
             passages=passages,
-            follow_ups=follow_up_questions(question, passages),
+            follow_ups=follow_up_questions(question, passages, self.services.corpus),
         )
 
     def fallback_notice(self, exc: Exception) -> str:

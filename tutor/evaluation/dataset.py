@@ -10,11 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tutor.retrieval_metrics import Evidence
 
-Kind = Literal["answerable", "multi_hop", "false_premise", "out_of_scope", "debate_stance", "socratic"]
+# missing_detail: on topic, but the detail asked for (an exact figure, date or name) is in neither source.
+Kind = Literal["answerable", "multi_hop", "false_premise", "out_of_scope", "missing_detail", "debate_stance", "socratic"]
 KINDS: tuple[str, ...] = get_args(Kind)
 # The repository's evals/ folder (the suites and thresholds live next to the package in a checkout).
 EVALS_DIR = Path(__file__).resolve().parents[2] / "evals"
-DEFAULT_SUITES = (EVALS_DIR / "suite" / "dev.jsonl", EVALS_DIR / "suite" / "test.jsonl")
+# The student splits are phrased as students, revision sites and exam boards ask (other words,
+# spellings and quiz framing); the others were written from the texts in their own words.
+DEFAULT_SUITES = tuple(EVALS_DIR / "suite" / f"{split}.jsonl" for split in ("dev", "test", "student-dev", "student-test"))
 
 KeywordGroups = list[list[str]]
 

@@ -64,6 +64,7 @@ class ItemScores(BaseModel):
     key_facts: bool | None = Field(None, description="Every answer-keyword group is present (items with answer keywords, not Socratic).")
     forbidden_absent: bool = True
     abstained: bool = False
+    said_missing: bool = Field(False, description="The reply abstained or said which asked detail the sources lack.")
     correct: bool = Field(description="The reply does what the item's kind asks for.")
     crag: int = Field(description="+1 correct, 0 abstained, -1 wrong.")
     sentences: int = Field(0, description="Factual answer sentences.")
@@ -123,9 +124,11 @@ def citation_scores(result: TurnResult, supports: dict[int, str]) -> dict:
     return counts
 
 
-def _correct(item: EvalItem, reply: str, facts: bool | None, forbidden_absent: bool, abstained: bool) -> bool:
+def _correct(item: EvalItem, reply: str, facts: bool | None, forbidden_absent: bool, abstained: bool, said_missing: bool = False) -> bool:
     if item.kind == "out_of_scope":
         return abstained
+    if item.kind == "missing_detail":
+        return said_missing and forbidden_absent
     if item.kind == "debate_stance":
         return has_all_groups(reply, item.stance_keywords) and forbidden_absent
     if item.kind == "socratic":
@@ -140,7 +143,8 @@ def score_item(item: EvalItem, result: TurnResult, retrieved: list[Passage], cor
     reply = reply_text(result)
     facts = states_key_facts(reply, item)
     forbidden_absent = not any(mentions(reply, phrase) for phrase in item.forbidden)
-    correct = _correct(item, reply, facts, forbidden_absent, result.abstained)
+    said_missing = result.abstained or bool(result.missing)
+    correct = _correct(item, reply, facts, forbidden_absent, result.abstained, said_missing)
     # CRAG: abstaining scores 0, except where abstaining is the right reply (out of scope), which is correct.
     crag = 1 if correct else 0 if result.abstained else -1
     return ItemScores(
@@ -148,6 +152,7 @@ def score_item(item: EvalItem, result: TurnResult, retrieved: list[Passage], cor
         key_facts=facts,
         forbidden_absent=forbidden_absent,
         abstained=result.abstained,
+        said_missing=said_missing,
         correct=correct,
         crag=crag,
         **citation_scores(result, supports),
@@ -181,6 +186,8 @@ def aggregate(scored: list[tuple[str, ItemScores]]) -> dict[str, float]:
         "citation_precision": _ratio(sum(s.precise_citations for s in scores), sum(s.citations for s in scores)),
         "abstention.out_of_scope_abstained": share([s.abstained for s in of("out_of_scope")]),
         "abstention.answerable_abstained": share([s.abstained for s in of(*ANSWERABLE_KINDS)]),
+        "missing_detail.said_missing": share([s.correct for s in of("missing_detail")]),
+        "answerable.missing_claimed": share([s.said_missing and not s.abstained for s in of(*ANSWERABLE_KINDS)]),
         "false_premise.corrected": share([s.correct for s in of("false_premise")]),
         "debate.stance_held": share([s.correct for s in of("debate_stance")]),
         "socratic.asks": share([s.correct for s in of("socratic")]),

@@ -50,8 +50,13 @@ class SuiteMetrics(BaseModel):
     baseline: dict[str, dict[str, float]] | None = None
 
     def gated(self) -> dict[str, float]:
-        """The values the thresholds apply to: the test split's, or overall when there is no test split."""
-        return self.splits.get("test", self.overall).values
+        """The values the thresholds apply to: the test split's (or overall when there is none) by name,
+        and every other held-out split's (a name ending in "-test") as "<split>:<name>"."""
+        values = dict(self.splits.get("test", self.overall).values)
+        for split, held_out in self.splits.items():
+            if split.endswith("-test"):
+                values.update({f"{split}:{name}": value for name, value in held_out.values.items()})
+        return values
 
 
 class EvalRun(BaseModel):
@@ -96,7 +101,7 @@ def evaluate(suites: list[Suite], services: Services, baseline: bool = True, pro
     with LangChainBaseline(services.corpus, services.embeddings) if baseline else nullcontext() as base:
         for split, item in tqdm(jobs, desc="eval", unit="item", disable=not progress):
             result = run_item(engine, item)
-            retrieved = services.retriever.search(item.question, k=RETRIEVAL_K)
+            retrieved = engine.tools.retrieve(item.question, k=RETRIEVAL_K)
             records.append(
                 ItemRecord(
                     id=item.id,

