@@ -1,7 +1,8 @@
 """Turn benchmark: offline latency and grounding, and (optionally) the SmolLM2 backend's grounding.
 
 Usage: python evals/bench_turns.py [--llm-url http://127.0.0.1:8080/v1]
-Prints offline turn latency p50/p95 over 50 eval questions after warm-up, the
+Prints offline turn latency p50/p95 over 50 eval questions after the web app's warm-up
+(`Toolkit.warm`: question parser, the sources' names, every sentence vector), the
 share of factual answer sentences the verifier supports (the offline composer
 must reach 1.0), and with --llm-url the same share for an OpenAI-compatible
 server (e.g. llama.cpp serving SmolLM2-135M) and the share it flagged.
@@ -60,7 +61,10 @@ def main() -> None:
     services = Services()
     services.ensure_store(progress=False)
     engine = Engine(services)
-    run(engine, items[:5])  # warm-up: model load, BM25 index
+    started = time.perf_counter()
+    engine.tools.warm()  # as the web app does in the background: parser, names, every sentence vector
+    print(f"warm-up {time.perf_counter() - started:.1f} s")
+    run(engine, items[:5])
     latencies, supported, total = run(engine, items)
     print(f"offline: {len(items)} turns, p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {percentile(latencies, 95) * 1000:.0f} ms, "
           f"supported {supported}/{total} = {supported / max(total, 1):.3f}")

@@ -20,11 +20,23 @@ from tutor.question import analyse
         ("How many kulaks were deported?", "Some 1.8 million kulaks were deported.", True),
         ("Who led the Red Army?", "The Red Army was led by Trotsky.", True),
         ("Who led the Red Army?", "The army was led by a commissar.", False),
+        ("Who led the Red Army?", "The Red Army marched on Warsaw.", False),  # a name, but not a person's
+        ("Which cruiser fired the signal shot?", "The cruiser Aurora fired a blank shot.", True),
+        ("Which cruiser fired the signal shot?", "A cruiser fired a blank shot.", False),
         ("Why did the NEP end?", "Any sentence at all.", True),
     ],
 )
 def test_a_sentence_has_the_asked_type(question, sentence, expected):
     assert has_type(sentence, analyse(question)) is expected
+
+
+def test_a_lead_must_hold_most_of_what_is_asked():
+    from tutor.answer_types import answers, fits
+
+    analysis = analyse("Who shot Kirov?")
+    nearby = "Since the death of Stalin’s wife, Kirov had become extremely close to the leader."
+    assert fits(nearby, analysis) and not answers(nearby, analysis)  # Stalin is a person, but not the one asked for
+    assert answers("Leonid Nikolaev shot Kirov in the Smolny.", analysis)
 
 
 def test_a_sentence_about_the_focus_names_it():

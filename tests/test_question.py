@@ -60,7 +60,7 @@ def model():
         ("Stalin became General Secretary in 1922. True or false?", "true_false"),
         ("Is it true that Lenin died in 1924?", "true_false"),
         ("Did Stalin kill Kirov?", "other"),
-        ("Which party won the Constituent Assembly elections?", "other"),
+        ("Which party won the Constituent Assembly elections?", "name"),
         ("Tell me a joke.", "other"),
     ],
 )
@@ -309,7 +309,7 @@ def test_models_describe_every_field_and_round_trip():
     result = analyse("What was War Communism and why was it abandoned?")
     assert all(field.description for field in QuestionAnalysis.model_fields.values())
     assert QuestionAnalysis.model_validate_json(result.model_dump_json()) == result
-    assert {t.value for t in AnswerType} == {"person", "date", "number", "place", "definition", "cause", "comparison", "event", "true_false", "other"}
+    assert {t.value for t in AnswerType} == {"person", "date", "number", "place", "definition", "cause", "comparison", "event", "true_false", "name", "other"}
 
 
 def test_missing_model_names_the_package(monkeypatch):

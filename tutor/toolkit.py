@@ -58,6 +58,14 @@ class Toolkit:
         """The configured answer backend's label."""
         return llm.backend_label(self.services.settings.llm)
 
+    def warm(self) -> None:
+        """Load the question parser, index the names the sources use and encode every stored sentence once,
+        so steady-state turns only encode the question (the web app does this in the background)."""
+        self.analyse("Who led the Bolsheviks in 1917?")
+        retriever = self.services.retriever
+        retriever.worded("Milyukov")
+        self.composer.warm([Passage(**c.model_dump()) for c in retriever.chunks])
+
     def analyse(self, question: str) -> QuestionAnalysis:
         """What the question asks: answer type, focus, parts, quiz framing removed."""
         return analyse_question(question)

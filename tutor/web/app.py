@@ -37,19 +37,14 @@ def create_app(engine: Engine) -> gr.Blocks:
 
 
 def warm_up(engine: Engine) -> None:
-    """Load the question parser, index the names the sources use and encode every stored sentence once,
-    so steady-state turns only encode the question."""
-    from tutor.models import Passage
+    """Everything a first turn would otherwise pay for (see `Toolkit.warm`); with a broken store, nothing."""
     from tutor.store import StoreError
 
     try:
         engine.services.retriever
     except StoreError:
         return  # the page offers the rebuild
-    engine.tools.analyse("Who led the Bolsheviks in 1917?")
-    engine.services.retriever.worded("Milyukov")
-    passages = [Passage(**c.model_dump()) for c in engine.services.retriever.chunks]
-    engine.tools.composer.warm(passages)
+    engine.tools.warm()
 
 
 def serve(engine: Engine, host: str = "127.0.0.1", port: int = 7860) -> None:
