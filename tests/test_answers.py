@@ -101,7 +101,7 @@ def test_follow_ups_name_real_topics_and_are_answered(engine, full):
 
     topics = gazetteer(full.corpus)
     assert {"Kronstadt", "Rasputin", "New Economic Policy"} <= topics
-    assert not {"Because", "Despite", "However", "March"} & topics  # sentence openings and months are not topics
+    assert not {"Because", "Despite", "However", "March", "British", "Russian", "Imperial"} & topics  # openings, months, adjectives
     asked = ["What happened to Stolypin in 1911?", "What was the NEP?", "Why did the Provisional Government fail?", "Who was Yezhov?"]
     offered = []
     for question in asked:
@@ -109,7 +109,7 @@ def test_follow_ups_name_real_topics_and_are_answered(engine, full):
         assert result.follow_ups and len(set(result.follow_ups)) == len(result.follow_ups)
         for follow_up in result.follow_ups:
             topic = follow_up.removeprefix("What do the sources say about ").removesuffix("?")
-            assert topic in topics and topic.lower() not in question.lower()
+            assert topic in topics and topic.lower() not in question.lower() and not topic.endswith(("’s", "'s"))
             offered.append(follow_up)
     # A sample of what was offered, asked in turn: every one is answered, none refused.
     for follow_up in offered[::3]:

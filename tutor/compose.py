@@ -40,6 +40,7 @@ MIN_WORDS = 7
 # A sentence opening with a pronoun leans on the one before it, which the reader may not see.
 _DANGLING = re.compile(r"^(He|She|It|They|This|These|That|Those|His|Her|Their|Its)\b")
 DANGLING_PENALTY = 0.08
+STANDALONE_SHARE = 0.9  # a lead that needs no earlier sentence wins when it scores at least this share of one that does
 
 
 @dataclass
@@ -197,7 +198,13 @@ class OfflineComposer:
                 if not typed:
                     missing.append(wanted)
                 ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked
+            elif part is not None:
+                # "What was the Cheka?" leads with a sentence that names the Cheka, if a good one does.
+                ranked = [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)] or ranked
             lead = ranked[0]
+            if _DANGLING.match(lead.text):
+                # A lead that stands on its own reads better than one that needs the sentence before it.
+                lead = next((c for c in ranked[1:LEAD_DEPTH] if not _DANGLING.match(c.text) and part_score(c, index) >= STANDALONE_SHARE * part_score(lead, index)), lead)
             if lead not in leads:
                 before = self._sentence_before(lead, assessment.candidates) if _DANGLING.match(lead.text) else None
                 leads += [c for c in (before, lead) if c is not None and c not in leads]

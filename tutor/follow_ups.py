@@ -25,6 +25,10 @@ from tutor.verify import FRAME_WORDS, STOP_WORDS
 MIN_MENTIONS = 3
 NAME_SHARE = 0.9  # a single word is a name when at least this share of its uses is capitalised
 _PHRASE = re.compile(r"\b[A-Z][a-z’'-]+(?: (?:of |the |and )?[A-Z][a-z’'-]+)*")
+_POSSESSIVE = re.compile(r"[’']s?$")
+# Capitalised adjectives are not topics ("British", "Imperial", "Soviet" alone); "-stan" places are.
+# The price: a few one-word places with such endings ("Japan") are not suggested on their own.
+_ADJECTIVE = re.compile(r"(?<!st)an$|ish$|ese$|ial$|ic$|ist$|^Soviet$")
 _NOT_TOPICS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Chapter"}
 
 
@@ -32,14 +36,14 @@ _NOT_TOPICS = {"January", "February", "March", "April", "May", "June", "July", "
 def gazetteer(corpus: Corpus) -> frozenset[str]:
     """The topics of the sources: capitalised phrases named often enough to ask about."""
     text = "\n".join(doc.text for doc in corpus.documents())
-    phrases = Counter(match.group() for match in _PHRASE.finditer(text))
+    phrases = Counter(_POSSESSIVE.sub("", match.group()) for match in _PHRASE.finditer(text))
     lower = Counter(re.findall(r"\b[a-z][a-z’'-]+\b", text))
     topics = set()
     for phrase, count in phrases.items():
         first = phrase.split()[0]
         if count < MIN_MENTIONS or first.lower() in STOP_WORDS or first.lower() in FRAME_WORDS or first in _NOT_TOPICS:
             continue
-        if " " not in phrase and count < NAME_SHARE * (count + lower[phrase.lower()]):
+        if " " not in phrase and (count < NAME_SHARE * (count + lower[phrase.lower()]) or _ADJECTIVE.search(phrase)):
             continue
         topics.add(phrase)
     return frozenset(topics)
@@ -53,7 +57,7 @@ def follow_up_questions(question: str, passages: list[Passage], corpus: Corpus, 
     chosen: list[str] = []
     for passage in passages:
         for match in _PHRASE.finditer(passage.text):
-            topic = match.group()
+            topic = _POSSESSIVE.sub("", match.group())  # "Russia’s" is a mention of Russia
             if topic not in known or topic in chosen or table.canonical(topic).lower() in asked:
                 continue
             if any(part.lower() in asked for part in topic.split() if len(part) > 3 and part[0].isupper()):
