@@ -1,6 +1,6 @@
 """Load test: simulated students chatting at once through the Gradio API (gradio_client), on localhost only.
 
-Usage: python evals/load_test.py URL [URL …] [--users 20] [--seconds 180] [--max-turns 200] [--think 5] [--jitter 0.5]
+Usage: python evals/load_test.py URL [URL …] [--users 20] [--seconds 180] [--max-turns 200] [--think 5] [--jitter 0.5] [--sessions-url URL]
 Each student is its own client (its own server-side session) and loops,
 bounded by time and by a turn count, asking questions tagged with its own
 name, and pausing about `--think` seconds between turns as a reader would (0 sends
@@ -9,7 +9,9 @@ within the first pause and each pause varies by ±`--jitter` of itself, as a
 class does; `--jitter 0` keeps all students in lockstep, so every turn is a
 burst of `--users` questions in the same instant (the worst case). Every reply's history must hold that student's messages only. Prints
 throughput, turn latency p50/p95/p99, errors and isolation violations, beside
-a baseline measured first in the same run: one student alone.
+a baseline measured first in the same run: one student alone. With the apps'
+session database (`--sessions-url`, the apps' TUTOR_SESSIONS_URL) it also counts
+lost turns: answered turns whose question has no row in the database.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     sessions: dict[str, set[str]] = field(default_factory=dict)  # server session id → the students seen in it
+    answered: dict[str, int] = field(default_factory=dict)  # server session id → turns answered in it
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -90,6 +93,7 @@ def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally
         with tally.lock:
             tally.latencies.append(elapsed)
             tally.sessions.setdefault(returned_id, set()).add(tag)
+            tally.answered[returned_id] = tally.answered.get(returned_id, 0) + 1
             # The server-side session must stay this student's own, turn after turn.
             if any(not t.startswith(tag) for t in asked) or (session_id and returned_id != session_id) or len(tally.sessions[returned_id]) > 1:
                 tally.violations.append(f"{tag} turn {turn}: session {returned_id}, saw {asked[:3]}")
@@ -107,10 +111,23 @@ def _students(urls: list[str], numbers: list[int], deadline: float, max_turns: i
         thread.start()
     for thread in threads:
         thread.join()
-    return {"latencies": tally.latencies, "errors": tally.errors, "violations": tally.violations, "sessions": {k: sorted(v) for k, v in tally.sessions.items()}}
+    return {"latencies": tally.latencies, "errors": tally.errors, "violations": tally.violations, "sessions": {k: sorted(v) for k, v in tally.sessions.items()}, "answered": tally.answered}
 
 
-def run(url: str | list[str], users: int, seconds: float, max_turns: int, think: float = 0.0, jitter: float = 0.0, processes: int = 1) -> dict:
+def lost_turns(sessions_url: str, answered: dict[str, int]) -> int:
+    """Answered turns whose question is not stored: per session, turns answered minus the learner's rows in the database."""
+    from tutor.session_store import SessionStore
+
+    store = SessionStore(sessions_url)
+    try:
+        return sum(max(0, turns - store.message_count(session_id, role="user")) for session_id, turns in answered.items())
+    finally:
+        store.close()
+
+
+def run(
+    url: str | list[str], users: int, seconds: float, max_turns: int, think: float = 0.0, jitter: float = 0.0, processes: int = 1, sessions_url: str | None = None
+) -> dict:
     """Run the load against one app URL or several (the students are dealt out among them) and return its figures.
 
     With `processes` > 1 the students are spread over that many worker
@@ -138,6 +155,8 @@ def run(url: str | list[str], users: int, seconds: float, max_turns: int, think:
         tally.violations += part["violations"]
         for session_id, tags in part["sessions"].items():
             tally.sessions.setdefault(session_id, set()).update(tags)
+        for session_id, turns in part["answered"].items():
+            tally.answered[session_id] = tally.answered.get(session_id, 0) + turns
     # Sessions shared across processes are only visible once the tallies are merged.
     tally.violations += [f"session {sid} seen by {sorted(tags)}" for sid, tags in tally.sessions.items() if len(tags) > 1 and len(parts) > 1]
     ordered = sorted(tally.latencies) or [0.0]
@@ -159,6 +178,7 @@ def run(url: str | list[str], users: int, seconds: float, max_turns: int, think:
         "p99_s": round(pct(0.99), 3),
         "errors": len(tally.errors),
         "isolation_violations": len(tally.violations),
+        "lost_turns": lost_turns(sessions_url, tally.answered) if sessions_url else None,
         "error_samples": tally.errors[:5],
         "violation_samples": tally.violations[:5],
     }
@@ -174,16 +194,19 @@ def main() -> None:
     parser.add_argument("--jitter", type=float, default=0.5, help="how much arrivals and pauses vary, as a fraction of --think (0: lockstep)")
     parser.add_argument("--processes", type=int, default=1, help="worker processes the students are spread over")
     parser.add_argument("--baseline-turns", type=int, default=20, help="turns one student takes alone first, the unloaded baseline")
+    parser.add_argument("--sessions-url", help="the apps' session database (TUTOR_SESSIONS_URL), to count lost turns")
     args = parser.parse_args()
     if not 0 <= args.jitter <= 1:
         parser.error("--jitter must be between 0 and 1")
     run(args.url[0], 1, 60, 3, 0.2)  # untimed: the server's first turns pay one-off costs
     alone = run(args.url[0], 1, 60, args.baseline_turns, 0.2)
-    figures = run(args.url, args.users, args.seconds, args.max_turns, args.think, args.jitter, max(1, min(args.processes, args.users)))
+    figures = run(args.url, args.users, args.seconds, args.max_turns, args.think, args.jitter, max(1, min(args.processes, args.users)), args.sessions_url)
     print(json.dumps(figures, indent=2))
     print(f"baseline, one student alone in the same run: p50 {alone['p50_s']} s, p95 {alone['p95_s']} s over {alone['turns']} turns; "
           f"under load p95 is {figures['p95_s'] / max(alone['p95_s'], 1e-3):.1f}× that")
     print(f"goal zero errors: {'PASS' if figures['errors'] == 0 else 'MISS'}; goal p95 < 1 s: {'PASS' if figures['p95_s'] < 1 else 'MISS'}")
+    if args.sessions_url:
+        print(f"goal zero lost turns: {'PASS' if figures['lost_turns'] == 0 else 'MISS'} ({figures['lost_turns']} lost)")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,24 @@ def tutor_server(full_store_dir):
     yield url
     proc.terminate()
     proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session, in a temporary folder (see tests/postgres.py)."""
+    from tests import postgres as pg
+
+    # Not under pytest's tmp folders: their 0700 parents would keep the `postgres` user out.
+    folder = Path(tempfile.mkdtemp(prefix="tutor-pg-"))
+    server = pg.start(folder, free_port())
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sessions_url(request, tmp_path) -> str:
+    """An empty session database of each engine: a SQLite file, or a new database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'sessions.sqlite3'}"
+    return request.getfixturevalue("postgres").new_database()

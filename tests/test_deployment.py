@@ -1,7 +1,12 @@
-"""Two app processes sharing one Chroma server, one llama.cpp server and one session store: a conversation continues across them."""
+"""A school's deployment: app processes sharing one Chroma server, one llama.cpp server and one PostgreSQL server.
+
+A browser's conversation continues on the second app process after the first is
+killed mid-conversation, and twenty students at once lose no turn (the rows are counted).
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -15,6 +20,10 @@ from tests.test_web import CHROMIUM, FLAGS, _send
 
 pytestmark = [pytest.mark.slow, pytest.mark.llm, pytest.mark.browser]
 
+# Imported by name from evals/ so the load test's worker processes (spawned) can import it too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "evals"))
+load_test = importlib.import_module("load_test")
+
 
 def _start(args: list[str], url: str, env: dict | None = None):
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -22,7 +31,7 @@ def _start(args: list[str], url: str, env: dict | None = None):
     return proc
 
 
-def test_session_continues_on_another_app_process(tmp_path, embeddings):
+def test_session_continues_on_another_app_process(tmp_path, embeddings, postgres):
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import make_settings
@@ -38,22 +47,29 @@ def test_session_continues_on_another_app_process(tmp_path, embeddings):
         settings = make_settings(tmp_path / "data", Path(__file__).parent / "data" / "mini_corpus")
         settings.chroma_url = f"http://127.0.0.1:{chroma_port}"
         ingest(settings, embeddings=embeddings)
+        sessions_url = postgres.new_database()
         env = {
             **os.environ,
             "TUTOR_DATA_DIR": str(tmp_path / "data"),
             "TUTOR_CORPUS_DIR": str(settings.corpus_dir),
             "TUTOR_CHROMA_URL": settings.chroma_url,
-            "TUTOR_SESSIONS_DB": str(tmp_path / "shared" / "sessions.sqlite3"),
+            "TUTOR_SESSIONS_URL": sessions_url,
             "TUTOR_BROWSER_SECRET": "one-key-for-the-whole-school",
             "TUTOR_LLM__BACKEND": "openai",
             "TUTOR_LLM__BASE_URL": f"http://127.0.0.1:{llm_port}/v1",
             "TUTOR_LLM__MAX_TOKENS": "80",
         }
         apps = []
-        for _ in range(2):
+
+        def start_app() -> subprocess.Popen:
             port = free_port()
-            procs.append(_start([str(bin_dir / "tutor"), "serve", "--port", str(port)], f"http://127.0.0.1:{port}/", env))
+            proc = _start([str(bin_dir / "tutor"), "serve", "--port", str(port)], f"http://127.0.0.1:{port}/", env)
+            procs.append(proc)
             apps.append(f"http://127.0.0.1:{port}/")
+            return proc
+
+        first_app = start_app()
+        start_app()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             first = browser.new_context().new_page()
@@ -63,7 +79,9 @@ def test_session_continues_on_another_app_process(tmp_path, embeddings):
             assert "openai:" in first.inner_text("body")
             stored = first.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
             assert stored, "the browser keeps its session id"
-            # A second process, as a load balancer would route the same browser to it.
+            # The first process dies mid-conversation; the load balancer sends the same browser to the second.
+            first_app.kill()
+            first_app.wait(timeout=30)
             second = browser.new_context().new_page()
             second.add_init_script(f"for (const [k, v] of Object.entries({stored!r})) localStorage.setItem(k, v);".replace("'", '"'))
             second.goto(apps[1])
@@ -72,6 +90,17 @@ def test_session_continues_on_another_app_process(tmp_path, embeddings):
             text = second.inner_text("#chat")
             assert text.index("Bloody Sunday?") < text.index("Who led the march?")
             browser.close()
+        from tutor.session_store import SessionStore
+
+        store = SessionStore(sessions_url)
+        [conversation] = [c for c in store.conversations() if c.first_question == "What happened on Bloody Sunday?"]
+        assert store.message_count(conversation.id, role="user") == 2  # one turn on each process, both stored
+        # A class at once on the surviving process and a new one; every answered turn must have its rows.
+        start_app()
+        figures = load_test.run(apps[1:], users=20, seconds=20, max_turns=2, think=2.0, jitter=0.5, sessions_url=sessions_url)
+        print(f"\nload on two apps, Chroma, llama.cpp and PostgreSQL: {figures}")
+        assert figures["turns"] >= 20 and figures["errors"] == 0, figures["error_samples"]
+        assert figures["lost_turns"] == 0
     finally:
         for proc in procs:
             proc.terminate()

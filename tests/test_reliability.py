@@ -28,7 +28,7 @@ HOSTILE = st.one_of(
 
 @pytest.fixture(scope="module")
 def engine(full, tmp_path_factory) -> Engine:
-    services = Services(full.settings.model_copy(update={"sessions_db": tmp_path_factory.mktemp("sessions") / "s.sqlite3", "turns_per_minute": 10_000}, deep=True))
+    services = Services(full.settings.model_copy(update={"sessions_url": f"sqlite:///{tmp_path_factory.mktemp('sessions') / 's.sqlite3'}", "turns_per_minute": 10_000}, deep=True))
     services.embeddings = full.embeddings
     services.retriever = full.retriever
     return Engine(services, persist=True)

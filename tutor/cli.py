@@ -11,11 +11,12 @@ from pydantic import ValidationError
 
 from tutor.corpus import CorpusError
 from tutor.embeddings import MissingDependency
-from tutor.settings import Settings, settings_rows
 from tutor.prompts import PromptError
+from tutor.session_store import SessionStoreError
+from tutor.settings import Settings, settings_rows
 from tutor.store import StoreError
 
-EXPECTED_ERRORS = (CorpusError, StoreError, MissingDependency, ValidationError, PromptError, ValueError, OSError)
+EXPECTED_ERRORS = (CorpusError, StoreError, SessionStoreError, MissingDependency, ValidationError, PromptError, ValueError, OSError)
 
 
 def _settings(args) -> Settings:
@@ -167,6 +168,10 @@ def cmd_serve(args) -> int:
         services.ensure_store(progress=sys.stderr.isatty())
     except StoreError as exc:
         print(f"tutor: {exc} The web page offers to rebuild it.", file=sys.stderr)
+    # Conversations cannot be kept without their database: refuse to start rather than lose them.
+    services.sessions.open()
+    if services.settings.sessions_keep_days:
+        services.sessions.prune(services.settings.sessions_keep_days)
     engine = Engine(services, persist=True)
     print(f"Tutor web app on http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
     serve(engine, host=args.host, port=args.port)
@@ -214,6 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
     from tutor.evaluation.cli import add_parser as add_eval_parser
 
     add_eval_parser(sub)
+
+    from tutor.session_cli import add_parser as add_sessions_parser
+
+    add_sessions_parser(sub)
 
     p = sub.add_parser("sources", help="list the sources with chunk counts")
     p.add_argument("--json", action="store_true")

@@ -19,6 +19,7 @@ from tutor.plugin_api import Stream, TurnContext
 from tutor.plugins import PluginRegistry, UnknownMode
 from tutor.rewrite import rewrite
 from tutor.services import Services
+from tutor.session_store import SessionStoreError
 from tutor.store import StoreError
 from tutor.toolkit import Toolkit
 
@@ -133,7 +134,11 @@ class Engine:
         session.messages.append(Message(role="user", content=text))
         session.messages.append(Message(role="assistant", content=result.answer, result=result))
         if self.persist:
-            self.services.sessions.save(session)
+            try:
+                self.services.sessions.save(session)
+            except SessionStoreError as exc:
+                # The learner still gets the answer; the turn stays in this page's copy of the conversation.
+                result.notices.append(f"This turn could not be saved: {exc}")
         return result
 
     def _within_rate(self, session_id: str) -> bool:

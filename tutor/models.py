@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 
 class Source(BaseModel):
@@ -114,3 +114,7 @@ class Session(BaseModel):
     options: dict[str, dict] = Field(default_factory=dict, description="mode name → that mode's options")
     state: dict[str, dict] = Field(default_factory=dict, description="mode name → that mode's private state")
     messages: list[Message] = Field(default_factory=list)
+    # Kept by the session store (never serialised): how many of `messages` it holds, so a save only
+    # appends the new ones, and the version of mode/options/state this copy was read at.
+    _stored: int = PrivateAttr(0)
+    _version: int = PrivateAttr(0)

@@ -46,9 +46,9 @@ class Services:
     @cached_property
     def sessions(self):
         """Where conversations are saved as they happen."""
-        from tutor.session_store import SessionStore
+        from tutor.session_store import SessionStore, database_url
 
-        return SessionStore(self.settings.sessions_db or self.settings.data_dir / "sessions.sqlite3")
+        return SessionStore(database_url(self.settings.sessions_url, self.settings.data_dir))
 
     def reset_store(self) -> None:
         """Forget the opened store and retriever (after a rebuild) so the next use opens them afresh."""

@@ -84,7 +84,11 @@ class Settings(BaseSettings):
     collection: str = Field("tutor", description="Prefix of the Chroma collection names.")
     max_message_chars: int = Field(4000, ge=1, description="Longest learner message accepted; longer ones are refused with a message.")
     turns_per_minute: int = Field(30, ge=1, description="Most turns one session may take in a minute; more get a message to slow down.")
-    sessions_db: Path | None = Field(None, description="SQLite file where conversations are saved as they happen; default: DATA_DIR/sessions.sqlite3.")
+    sessions_url: str | None = Field(
+        None,
+        description="Database where conversations are saved as they happen: a URL such as postgresql://user:password@host/db for app processes on several machines; default: the SQLite file DATA_DIR/sessions.sqlite3.",
+    )
+    sessions_keep_days: int = Field(0, ge=0, description="Delete conversations untouched for this many days (when the web app starts and by `tutor sessions prune`); 0 keeps them.")
     browser_secret: str | None = Field(
         None, description="Key that encrypts the session id kept in the browser; give every app process behind one load balancer the same key (default: random per process)."
     )

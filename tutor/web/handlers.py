@@ -17,6 +17,7 @@ import gradio as gr
 
 from tutor.engine import Engine, new_session
 from tutor.models import Session, TurnResult
+from tutor.session_store import SessionStoreError
 from tutor.web import render
 
 STREAM_WINDOW = 0.1  # seconds of streamed pieces gathered into one page update
@@ -48,7 +49,12 @@ def history_of(session: Session) -> list[dict]:
 
 def restore(engine: Engine, session_id: str | None) -> tuple:
     """On page load: the browser's saved conversation, or a new one."""
-    session = (engine.services.sessions.load(session_id) if session_id else None) or new_session()
+    try:
+        session = (engine.services.sessions.load(session_id) if session_id else None) or new_session()
+    except SessionStoreError:
+        # The database is down: the page still works and each turn says it could not be saved. The id is
+        # kept, so turns saved once the database is back join the stored conversation instead of orphaning it.
+        session = Session(id=session_id)
     return (history_of(session), session, *panels(session), "", session.id)
 
 
