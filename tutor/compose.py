@@ -99,6 +99,11 @@ def candidates(corpus: Corpus, passages: list[Passage]) -> list[Candidate]:
     return out
 
 
+def _part_score(candidate: Candidate, index: int) -> float:
+    """A candidate's score for one part of the question (its overall score when the question has one part)."""
+    return candidate.part_scores[index] if len(candidate.part_scores) > index else candidate.score
+
+
 class OfflineComposer:
     """Selects, orders, frames and cites source sentences."""
 
@@ -173,41 +178,50 @@ class OfflineComposer:
         analysis = assessment.analysis
         parts = (asked_parts(analysis) or [analysis]) if analysis else [None]
         pool = assessment.candidates
-
-        def part_score(candidate: Candidate, index: int) -> float:
-            return candidate.part_scores[index] if len(candidate.part_scores) > index else candidate.score
-
         # A sentence is good when it scores near the best for some part (each part has its own best).
-        bests = [max(part_score(c, i) for c in pool) if pool else 0.0 for i in range(len(parts))]
-        good = [c for c in pool if any(part_score(c, i) >= MIN_SENTENCE_SCORE_SHARE * best for i, best in enumerate(bests))]
+        bests = [max(_part_score(c, i) for c in pool) if pool else 0.0 for i in range(len(parts))]
+        good = [c for c in pool if any(_part_score(c, i) >= MIN_SENTENCE_SCORE_SHARE * best for i, best in enumerate(bests))]
         leads: list[Candidate] = []
         missing: list[str] = []
         for index, part in enumerate(parts):
-            ranked = sorted((c for c in good if part_score(c, index) >= MIN_SENTENCE_SCORE_SHARE * bests[index]), key=lambda c: part_score(c, index), reverse=True)
+            ranked = sorted((c for c in good if _part_score(c, index) >= MIN_SENTENCE_SCORE_SHARE * bests[index]), key=lambda c: _part_score(c, index), reverse=True)
             if not ranked:
                 continue
-            if part is not None and (wanted := detail(part)) is not None:
-                # The lead: a sentence that holds most of what is asked, else one that merely has the type and
-                # names the focus; failing both, a weaker retrieved sentence that has them beats a strong one that lacks them.
-                typed = [c for c in ranked[:LEAD_DEPTH] if answers(c.text, part)] or [c for c in ranked[:LEAD_DEPTH] if fits(c.text, part)]
-                typed = typed or sorted(
-                    (c for c in pool if c.score >= LEAD_FLOOR * assessment.best and fits(c.text, part)),
-                    key=lambda c: part_score(c, index),
-                    reverse=True,
-                )[:1]
-                if not typed:
-                    missing.append(wanted)
-                ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked
-            elif part is not None:
-                # "What was the Cheka?" leads with a sentence that names the Cheka, if a good one does.
-                ranked = [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)] or ranked
-            lead = ranked[0]
-            if _DANGLING.match(lead.text):
-                # A lead that stands on its own reads better than one that needs the sentence before it.
-                lead = next((c for c in ranked[1:LEAD_DEPTH] if not _DANGLING.match(c.text) and part_score(c, index) >= STANDALONE_SHARE * part_score(lead, index)), lead)
+            lead, lacking = self._lead(part, index, ranked, assessment)
+            missing += lacking
             if lead not in leads:
-                before = self._sentence_before(lead, assessment.candidates) if _DANGLING.match(lead.text) else None
+                before = self._sentence_before(lead, pool) if _DANGLING.match(lead.text) else None
                 leads += [c for c in (before, lead) if c is not None and c not in leads]
+        return self._fill(leads, good, limit), missing
+
+    @staticmethod
+    def _lead(part: QuestionAnalysis | None, index: int, ranked: list[Candidate], assessment: Assessment) -> tuple[Candidate, list[str]]:
+        """A part's lead sentence, and the detail it asks for when no good sentence has it."""
+        missing = []
+        if part is not None and (wanted := detail(part)) is not None:
+            # A sentence that holds most of what is asked, else one that merely has the type and names the
+            # focus; failing both, a weaker retrieved sentence that has them beats a strong one that lacks them.
+            typed = [c for c in ranked[:LEAD_DEPTH] if answers(c.text, part)] or [c for c in ranked[:LEAD_DEPTH] if fits(c.text, part)]
+            typed = typed or sorted(
+                (c for c in assessment.candidates if c.score >= LEAD_FLOOR * assessment.best and fits(c.text, part)),
+                key=lambda c: _part_score(c, index),
+                reverse=True,
+            )[:1]
+            if not typed:
+                missing.append(wanted)
+            ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked
+        elif part is not None:
+            # "What was the Cheka?" leads with a sentence that names the Cheka, if a good one does.
+            ranked = [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)] or ranked
+        lead = ranked[0]
+        if _DANGLING.match(lead.text):
+            # A lead that stands on its own reads better than one that needs the sentence before it.
+            lead = next((c for c in ranked[1:LEAD_DEPTH] if not _DANGLING.match(c.text) and _part_score(c, index) >= STANDALONE_SHARE * _part_score(lead, index)), lead)
+        return lead, missing
+
+    @staticmethod
+    def _fill(leads: list[Candidate], good: list[Candidate], limit: int) -> list[Candidate]:
+        """The leads, then the best other good sentences without near-repeats, up to `limit` (in reading order)."""
         chosen = list(leads)
         context = sum(1 for c in leads if c not in good)  # brought along for a pronoun, not chosen
         for candidate in good:
@@ -219,7 +233,7 @@ class OfflineComposer:
         head, tail = chosen[: len(leads)], chosen[len(leads) :]
         if head:
             tail.sort(key=lambda c: (c.passage.source != head[0].passage.source, c.passage.source, c.start))
-        return head + tail, missing
+        return head + tail
 
     @staticmethod
     def _sentence_before(candidate: Candidate, pool: list[Candidate]) -> Candidate | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from tutor import llm
 from tutor.compose import Assessment, OfflineComposer, premise_unsupported
@@ -67,8 +67,12 @@ class Toolkit:
         self.composer.warm([Passage(**c.model_dump()) for c in retriever.chunks])
 
     def analyse(self, question: str) -> QuestionAnalysis:
-        """What the question asks: answer type, focus, parts, quiz framing removed."""
-        return analyse_question(question)
+        """What the question asks: answer type, focus, parts, quiz framing removed.
+
+        Retrieval and assessment both ask within one turn; the parse is cached so a
+        turn pays for spaCy once. Callers must treat the analysis as read-only.
+        """
+        return _analysed(question)
 
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
         """Hybrid retrieval for a question: its quiz framing left out, its hints kept, each part of a multi-part question searched.
@@ -210,3 +214,8 @@ class Toolkit:
     def render(self, name: str, **values: str) -> str:
         """Fill a prompt template from prompts/."""
         return render(name, **values)
+
+
+@lru_cache(maxsize=512)
+def _analysed(question: str) -> QuestionAnalysis:
+    return analyse_question(question)
