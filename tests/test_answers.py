@@ -39,6 +39,24 @@ def test_a_lead_must_hold_most_of_what_is_asked():
     assert answers("Leonid Nikolaev shot Kirov in the Smolny.", analysis)
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # A name from the same scene is not the cruiser asked for.
+        ("Which cruiser fired the signal shot before the Winter Palace was stormed?", "Cannons had been posted in front of the Winter Palace on Palace Square.", False),
+        ("Which cruiser fired the signal shot before the Winter Palace was stormed?", "The cruiser Aurora fired a blank shot at the Winter Palace.", True),
+        ("What were the names of the Tsar's daughters?", "While the Tsar was at the Front, Alexandra ruled in the capital.", False),
+        ("What were the names of the Tsar's daughters?", "The Tsar's daughters Olga and Tatiana nursed the wounded.", True),
+        ("Who was the man who shot Kirov?", "Leonid Nikolaev shot Kirov.", True),  # 'man' says only that a person is wanted
+        ("Which Bolshevik founded the Cheka?", "Felix Dzerzhinsky founded the Cheka in December 1917.", True),
+    ],
+)
+def test_a_typed_lead_mentions_the_kind_of_thing_asked_for(question, sentence, expected):
+    from tutor.answer_types import fits
+
+    assert fits(sentence, analyse(question)) is expected
+
+
 def test_a_sentence_about_the_focus_names_it():
     analysis = analyse("How many people died in the Lena goldfields massacre?")
     assert about_focus("Troops fired on the strikers at the Lena goldfields.", analysis)

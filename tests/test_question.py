@@ -174,6 +174,23 @@ def test_focus(text, focus):
     assert analyse(text).focus == focus
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Which cruiser fired the signal shot?", "cruiser"),
+        ("What were the names of the Tsar's four daughters?", "daughter"),
+        ("Which White general attacked Petrograd in 1919?", "general"),
+        ("Which German foreign minister signed the pact?", "minister"),  # re-cased to a proper noun by the tagger
+        ("What year did the Tsar abdicate?", "year"),
+        ("Who shot Kirov?", None),
+        ("Which Bolshevik founded the Cheka?", "bolshevik"),  # its lead needn't say 'Bolshevik' (tests/test_answers.py)
+        ("True or false: the cruiser Aurora fired on the palace.", None),
+    ],
+)
+def test_kind_of_thing_asked_for(text, kind):
+    assert analyse(text).kind == kind
+
+
 def test_two_part_question_resolves_it_to_the_first_focus():
     result = analyse("What was War Communism and why was it abandoned?")
     assert [(p.core, p.answer_type, p.focus) for p in result.parts] == [

@@ -102,9 +102,24 @@ _TYPE_WORDS = content_stems(
 MIN_COVERAGE = 0.6
 
 
+# Kinds that say only that a person or a name is wanted, or which party they were in: sentences naming the
+# person seldom repeat them ("Dzerzhinsky founded the Cheka" answers "Which Bolshevik founded the Cheka?").
+_GENERIC_KINDS = {"man", "woman", "person", "people", "individual", "leader", "figure", "one", "name", "thing",
+                  "bolshevik", "menshevik", "revolutionary", "politician", "communist"}
+
+
+def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """For 'Which cruiser…?' or 'the names of the Tsar's daughters': whether the sentence mentions that kind of
+    thing at all; a name from the same scene that is not a cruiser or a daughter does not answer."""
+    kind = analysis.kind
+    if analysis.answer_type not in (AnswerType.NAME, AnswerType.PERSON) or not kind or kind in _GENERIC_KINDS:
+        return True
+    return bool(content_stems(kind) & content_stems(sentence))
+
+
 def fits(sentence: str, analysis: QuestionAnalysis) -> bool:
-    """Whether a sentence has the asked type and names the question's focus."""
-    return has_type(sentence, analysis) and about_focus(sentence, analysis)
+    """Whether a sentence has the asked type, names the question's focus and mentions the kind of thing asked for."""
+    return has_type(sentence, analysis) and about_focus(sentence, analysis) and names_kind(sentence, analysis)
 
 
 def answers(sentence: str, analysis: QuestionAnalysis) -> bool:

@@ -99,6 +99,7 @@ class QuestionPart(BaseModel):
     core: str = Field(description="The question with quiz framing removed and, in later parts, pronouns replaced by what they refer to.")
     answer_type: AnswerType = Field(description="The kind of answer wanted.")
     focus: str | None = Field(default=None, description="The main noun phrase the question is about, e.g. 'Nicholas II', 'the Cheka'.")
+    kind: str | None = Field(default=None, description="The noun the answer is one of, lower-cased: 'cruiser' in 'Which cruiser…', 'daughter' in 'the names of the Tsar's daughters'.")
 
 
 class QuestionAnalysis(QuestionPart):
@@ -373,6 +374,7 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
         core=core,
         answer_type=answer_type,
         focus=first.focus,
+        kind=None if (true_false or blank_type) else first.kind,
         entities=_entities(doc),
         years=_years(text),
         dates=list(dict.fromkeys(m.group().strip() for m in _DATE.finditer(text))),
@@ -435,7 +437,10 @@ def _read_parts(spans: list[Span]) -> list[QuestionPart]:
         if index and lead in _INSTRUCTIONS and tokens and tokens[0].lower_ in _WH_WORDS:
             core = f"{lead} {core}"  # "Explain what X was and why ..." keeps "Explain" in the second part
         ending = "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"
-        parts.append(QuestionPart(text=span.text.strip(" ,;"), core=_capitalise(core) + ending, answer_type=_answer_type(_words(tokens)), focus=focus_text))
+        words = _words(tokens)
+        parts.append(
+            QuestionPart(text=span.text.strip(" ,;"), core=_capitalise(core) + ending, answer_type=_answer_type(words), focus=focus_text, kind=_answer_kind(words))
+        )
     return parts
 
 
@@ -495,12 +500,7 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
     if word == "how":
         return AnswerType.NUMBER if after and after[0].lower_ in _HOW_NUMBER else AnswerType.CAUSE
     # what / which: the noun it determines decides ("which city"), else the verb it goes with.
-    noun = wh.head if wh.dep_ == "det" and wh.head.pos_ in ("NOUN", "PROPN") else None
-    if noun is None and after and after[0].pos_ in ("NOUN", "PROPN") and after[0].tag_ != "NNP":
-        noun = after[0]
-    if noun is None and after and after[0].pos_ in ("ADJ", "PROPN"):
-        # "Which German foreign minister": the noun after the modifiers (re-casing may have made it a PROPN).
-        noun = next((t for t in after[:4] if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and _noun_type(t))), None)
+    noun = _wh_noun(wh, after)
     if noun is not None:
         return _noun_type(_phrase_head(noun)) or (AnswerType.NAME if word == "which" else AnswerType.OTHER)
     verb = wh.head
@@ -515,6 +515,37 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
         complement = next((t for t in after if t.pos_ in ("NOUN", "PROPN")), None)
         return (_noun_type(_phrase_head(complement)) if complement is not None else None) or AnswerType.DEFINITION
     return AnswerType.EVENT
+
+
+def _wh_noun(wh: Token, after: list[Token]) -> Token | None:
+    """The noun a what/which determines: 'city' in 'which city'."""
+    noun = wh.head if wh.dep_ == "det" and wh.head.pos_ in ("NOUN", "PROPN") else None
+    if noun is None and after and after[0].pos_ in ("NOUN", "PROPN") and after[0].tag_ != "NNP":
+        noun = after[0]
+    if noun is None and after and after[0].pos_ in ("ADJ", "PROPN"):
+        # "Which German foreign minister": the noun after the modifiers (re-casing may have made it a PROPN).
+        noun = next((t for t in after[:4] if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and _noun_type(t))), None)
+    return noun
+
+
+def _answer_kind(words: list[Token]) -> str | None:
+    """The noun the answer is one of ('cruiser' in 'Which cruiser fired…'), for what/which questions."""
+    wh = _wh_word(words)
+    if wh is None or wh.lower_ not in ("what", "which"):
+        return None
+    after = [t for t in words if t.i > wh.i]
+    noun = _wh_noun(wh, after)
+    if noun is None and wh.head.lemma_.lower() == "be":
+        noun = next((t for t in after if t.pos_ == "NOUN"), None)
+    if noun is None:
+        return None
+    noun = _phrase_head(noun)
+    if noun.lemma_.lower() in ("name", "title", "identity"):
+        noun = next((c for p in noun.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"), None)
+        noun = _phrase_head(noun) if noun is not None else None
+    if noun is None or (noun.pos_ != "NOUN" and noun.lemma_.lower() not in _PERSON_NOUNS | _NAME_NOUNS):
+        return None  # a name rather than a kind of thing; re-casing may tag "Minister" PROPN, so known kinds pass
+    return noun.lemma_.lower()
 
 
 def _nominal_gerund(token: Token) -> bool:
