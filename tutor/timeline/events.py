@@ -49,7 +49,7 @@ from tutor.timeline.extract import MONTHS, DateMention, find_dates, year_context
 from tutor.verify import content_stems, proper_names
 
 # Bump when a rule of extraction or of the calendars changes: the cache key includes it.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 DISAGREEMENT_DAYS = 45
 SAME_EVENT_SHARE = 0.5
 
@@ -138,8 +138,10 @@ def _label_years(label: str) -> tuple[int, int] | None:
 
 
 def _trusted_year(year: int | None, label: tuple[int, int] | None) -> int | None:
-    """A context year checked against the section's years: inside them it stands, else a one-year section's year."""
-    if label is None or (year is not None and label[0] <= year <= label[1]):
+    """A context year checked against the section's years (a chapter runs into the start of the next
+    year: the Constituent Assembly of January 1918 is in the chapter on 1917): inside them it
+    stands, else a one-year section's year."""
+    if label is None or (year is not None and label[0] <= year <= label[1] + 1):
         return year
     return label[0] if label[0] == label[1] else None
 
