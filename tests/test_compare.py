@@ -1,10 +1,14 @@
 """Compare mode: figures, dates and names compared between the sources, the plugin found like any other, and its evals."""
 
+import argparse
+
 import pytest
 
 from tutor.corpus import Corpus
 from tutor.engine import Engine, new_session
-from tutor.evaluation.timeline_compare import CompareItem, TimelineCompareRun, judge, load_compare_suite, rescore_timeline_compare, run_timeline_compare
+from tutor.evaluation.cli import add_parser
+from tutor.evaluation.runner import EvalRun, summarise
+from tutor.evaluation.timeline_compare import CompareItem, CompareRecord, TimelineCompareRun, judge, load_compare_suite, rescore_timeline_compare, run_timeline_compare
 from tutor.models import Citation, TurnResult
 from tutor.plugins import PluginRegistry
 from tutor.text import fold
@@ -95,3 +99,23 @@ def test_compare_eval_finds_the_known_disagreements_and_rescoring_agrees(full):
     assert run.metrics["timeline:precision"] >= 0.95 and run.metrics["timeline:recall"] >= 0.9
     again = rescore_timeline_compare(TimelineCompareRun.model_validate_json(run.model_dump_json()), full)
     assert again.metrics == run.metrics
+
+
+def test_eval_gates_and_reports_the_timeline_and_compare_metrics(tmp_path, capsys):
+    item = CompareItem(id="cmp-x", question="q", expect="agree")
+    flagged = TurnResult(answer="**Where they differ.** The dates differ: …", mode="compare", backend="offline")
+    recorded = EvalRun(metrics=summarise([]), items=[], timeline_compare=TimelineCompareRun(metrics={}, timeline={"sentences": 0, "expected": 0, "extracted": 0, "correct": 0, "precision": 0, "recall": 0}, compare=[CompareRecord(item=item, result=flagged, correct=True)]))
+    path = tmp_path / "run.json"
+    path.write_text(recorded.model_dump_json(), encoding="utf-8")
+    gate = tmp_path / "gate.json"
+    gate.write_text('{"max": {"compare:false_disagreements": 0.03}}', encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    args = parser.parse_args(["eval", "--rescore", str(path), "--no-baseline", "--thresholds", str(gate), "--report", str(tmp_path / "r.md"), "--junit", str(tmp_path / "j.xml"), "--json", str(tmp_path / "out.json")])
+    assert args.func(args) == 1  # re-judged: the agreeing item was flagged, so the gate fails
+    assert "FAIL: compare:false_disagreements = 1.0000" in capsys.readouterr().err
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "## Timeline and compare mode" in report and "| timeline:precision |" in report and "`cmp-x`" in report
+    assert 'name="compare:false_disagreements"' in (tmp_path / "j.xml").read_text(encoding="utf-8")
+    rescored = EvalRun.model_validate_json((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert rescored.timeline_compare.metrics["timeline:heldout_precision"] >= 0.9
