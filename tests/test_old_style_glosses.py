@@ -28,7 +28,7 @@ def _citation(number: int, quote: str) -> Citation:
 def test_an_old_style_day_gets_its_new_style_day(timeline):
     answer = f"Intro.\n\n{SENTENCE} [1]"
     glossed = gloss_old_style(answer, [_citation(1, SENTENCE)], timeline)
-    assert glossed == f"Intro.\n\nFew historical events have been more distorted by myth than those of 25 October 1917 (7 November New Style). [1]"
+    assert glossed == "Intro.\n\nFew historical events have been more distorted by myth than those of 25 October 1917 (7 November New Style). [1]"
     grounding, bad = verify(glossed.split("\n")[-1], {1: SENTENCE})
     assert not bad and all(g.supported for g in grounding if g.factual)
 
