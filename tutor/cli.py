@@ -224,6 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sessions_parser(sub)
 
+    from tutor.timeline.cli import add_parser as add_timeline_parser
+
+    add_timeline_parser(sub)
+
     p = sub.add_parser("sources", help="list the sources with chunk counts")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sources)

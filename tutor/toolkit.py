@@ -17,6 +17,8 @@ from tutor.prompts import render
 from tutor.retrieve import Filters
 from tutor.services import Services
 from tutor.text import match_form, sentence_spans
+from tutor.timeline.events import TimelineEvent, load_timeline
+from tutor.timeline.styles import gloss_old_style
 from tutor.verify import content_stems, strip_markers, verify
 
 ABSTAIN = (
@@ -50,6 +52,11 @@ class Toolkit:
         return OfflineComposer(self.services.corpus, self.services.embeddings)
 
     @cached_property
+    def timeline(self) -> list[TimelineEvent]:
+        """The dated sentences of the sources (read from the data folder's cache after the first build)."""
+        return load_timeline(self.services.corpus, self.services.settings.data_dir)
+
+    @cached_property
     def chat_model(self):
         return llm.make_chat_model(self.services.settings.llm)
 
@@ -65,6 +72,7 @@ class Toolkit:
         retriever = self.services.retriever
         retriever.worded("Milyukov")
         self.composer.warm([Passage(**c.model_dump()) for c in retriever.chunks])
+        self.timeline
 
     def analyse(self, question: str) -> QuestionAnalysis:
         """What the question asks: answer type, focus, parts, quiz framing removed.
@@ -135,10 +143,11 @@ class Toolkit:
                     stream.restart()
         intro = PREMISE if premise_unsupported(question, assessment) else intro_for(assessment.analysis.core if assessment.analysis else question)
         composition = self.composer.compose(question, assessment, intro)
+        answer = gloss_old_style(composition.answer, composition.citations, self.timeline)
         if stream is not None:
-            stream.append(composition.answer)
+            stream.append(answer)
         return TurnResult(
-            answer=composition.answer,
+            answer=answer,
             mode=mode,
             backend="offline",
             missing=composition.missing,

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from tutor.models import GroundingEntry
 from tutor.text import match_form, sentence_spans, words
+from tutor.timeline.styles import strip_style_glosses
 
 MIN_WORD_SHARE = 0.75
 SIMILARITY_LIFT = (0.55, 0.8)  # (lowest word share that similarity may lift, similarity needed)
@@ -129,6 +130,7 @@ def verify(answer: str, supports: dict[int, str]) -> tuple[list[GroundingEntry],
         for a, b in sentence_spans(line):
             raw = line[a:b]
             text, cited = strip_markers(raw)
+            claim = strip_style_glosses(text)  # "(7 November New Style)" is the core's gloss, checked there
             bad += [n for n in cited if n not in supports and n not in bad]
             if not is_factual(text):
                 entries.append(GroundingEntry(text=text, supported=True, citation=None, score=1.0, factual=False))
@@ -138,8 +140,8 @@ def verify(answer: str, supports: dict[int, str]) -> tuple[list[GroundingEntry],
                 problems = ["no citation"] if not cited else [f"cites [{n}], which is not a passage" for n in cited]
                 entries.append(GroundingEntry(text=text, supported=False, citation=cited[0] if cited else None, problems=problems))
                 continue
-            verdicts = [(check(text, supports[n]), n) for n in valid]
-            joint = check(text, " ".join(supports[n] for n in valid)) if len(valid) > 1 else None
+            verdicts = [(check(claim, supports[n]), n) for n in valid]
+            joint = check(claim, " ".join(supports[n] for n in valid)) if len(valid) > 1 else None
             (ok, share, problems), number = max(verdicts, key=lambda v: (v[0][0], v[0][1]))
             if not ok and joint and joint[0]:
                 ok, share, problems = joint

@@ -13,6 +13,7 @@ from tutor.evaluation.junit import write_junit
 from tutor.evaluation.metrics import Thresholds
 from tutor.evaluation.report import baseline_table, metrics_table, write_plot, write_report
 from tutor.evaluation.runner import EvalRun, evaluate, rescore
+from tutor.evaluation.timeline_compare import rescore_timeline_compare, run_timeline_compare
 from tutor.services import Services
 
 THRESHOLDS = EVALS_DIR / "thresholds.json"
@@ -35,6 +36,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--rescore", type=Path, metavar="RECORDED.json", help="re-score a previous --json output offline instead of running the tutor (--suite and --backend do not apply)")
     p.add_argument("--junit", type=Path, metavar="OUT.xml", help="write JUnit XML: a test case per item (failures name the metric and quote the answer) and per gated metric")
     p.add_argument("--compare", type=Path, metavar="OLD.json", help="compare with a recorded --json run: metrics that moved, items that regressed or improved")
+    p.add_argument("--timeline-compare", action=argparse.BooleanOptionalAction, default=None, help="measure the timeline sample and the compare items too (default: on when --suite is not given)")
     p.add_argument("--thresholds", type=Path, default=THRESHOLDS, metavar="FILE", help="the thresholds file (default: evals/thresholds.json)")
     p.set_defaults(func=run_command)
 
@@ -48,11 +50,16 @@ def run_command(args: argparse.Namespace) -> int:
     if args.backend:
         services.settings.llm.backend = args.backend
     if args.rescore:
-        run = rescore(EvalRun.model_validate_json(args.rescore.read_text(encoding="utf-8")), services, baseline=not args.no_baseline)
+        recorded_run = EvalRun.model_validate_json(args.rescore.read_text(encoding="utf-8"))
+        run = rescore(recorded_run, services, baseline=not args.no_baseline)
+        if recorded_run.timeline_compare and args.timeline_compare is not False:
+            run.timeline_compare = rescore_timeline_compare(recorded_run.timeline_compare, services)
     else:
         suites = [load_suite(path) for path in args.suite or DEFAULT_SUITES]
         services.ensure_store(progress=sys.stderr.isatty())
         run = evaluate(suites, services, baseline=not args.no_baseline, progress=sys.stderr.isatty())
+        if args.timeline_compare or (args.timeline_compare is None and not args.suite):
+            run.timeline_compare = run_timeline_compare(services)
     if args.json:
         args.json.write_text(run.model_dump_json(), encoding="utf-8")
     if args.plot:
@@ -67,7 +74,9 @@ def run_command(args: argparse.Namespace) -> int:
         write_junit(run, gate, args.junit, seconds=time.perf_counter() - started)
     if recorded is not None:
         print("\n" + format_comparison(compare(recorded, run)))
-    failures = gate.failures(run.metrics.gated())
+    if run.timeline_compare:
+        print("\n" + "\n".join(f"{name}: {value:.3f}" for name, value in run.timeline_compare.metrics.items()))
+    failures = gate.failures(run.gated())
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     print("Below the thresholds." if failures else f"All metrics meet the thresholds in {args.thresholds}.")

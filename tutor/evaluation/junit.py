@@ -55,7 +55,7 @@ def to_junit(run: EvalRun, gate: Thresholds, seconds: float = 0.0) -> ET.Element
         cases = [_case(r) for r in records]
         suite.set("failures", str(sum(c.find("failure") is not None for c in cases)))
         suite.extend(cases)
-    values = run.metrics.gated()
+    values = run.gated()
     failures = gate.failures(values)
     suite = ET.SubElement(root, "testsuite", name="tutor_eval.gate", tests="0", failures=str(len(failures)))
     for name in [*gate.min, *gate.max]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tutor.evaluation.dataset import KINDS
 from tutor.evaluation.runner import EvalRun, SuiteMetrics
+from tutor.evaluation.timeline_compare import report_section
 
 
 def _cell(value: float | None) -> str:
@@ -74,6 +75,8 @@ def write_report(run: EvalRun, path: Path, plot: Path | None = None) -> None:
         records = [r for r in run.items if r.kind == kind]
         wrong = [r.id for r in records if not r.scores.correct]
         parts += [f"## {kind} ({len(records)} items)", kind_table(metrics, kind), "Not correct: " + (", ".join(f"`{i}`" for i in wrong) or "none") + "."]
+    if run.timeline_compare:
+        parts.append(report_section(run.timeline_compare))
     if plot:
         parts.append(f"![metrics]({os.path.relpath(plot, Path(path).parent)})")
     Path(path).write_text("\n\n".join(parts) + "\n", encoding="utf-8")

@@ -11,6 +11,7 @@ from tutor.engine import Engine, new_session
 from tutor.evaluation.baseline import BaselineDoc, BaselineRecord, LangChainBaseline, aggregate_baseline, score_baseline
 from tutor.evaluation.dataset import EvalItem, Kind, Suite
 from tutor.evaluation.metrics import ItemScores, aggregate, score_item
+from tutor.evaluation.timeline_compare import TimelineCompareRun
 from tutor.models import Passage, TurnResult
 from tutor.services import Services
 from tutor.toolkit import Toolkit
@@ -64,6 +65,11 @@ class EvalRun(BaseModel):
 
     metrics: SuiteMetrics
     items: list[ItemRecord]
+    timeline_compare: TimelineCompareRun | None = Field(None, description="The timeline sample and compare-mode items (tutor/evaluation/timeline_compare.py).")
+
+    def gated(self) -> dict[str, float]:
+        """Every value the thresholds apply to: the suites' (`SuiteMetrics.gated`) and the timeline and compare metrics."""
+        return self.metrics.gated() | (self.timeline_compare.metrics if self.timeline_compare else {})
 
 
 def motion_for(item: EvalItem) -> str:

@@ -9,14 +9,14 @@ from functools import partial
 import gradio as gr
 
 from tutor.engine import Engine
-from tutor.web import handlers, layout
+from tutor.web import handlers, layout, timeline_tab
 
 
 def create_app(engine: Engine) -> gr.Blocks:
     """The page for an engine, with every event wired."""
     debate = engine.registry.modes.get("debate")
     motions = debate.option_choices().get("motion", []) if debate else []
-    page = layout.build(engine.tools.backend, motions, engine.services.settings.browser_secret)
+    page = layout.build(engine.tools.backend, motions, engine.services.settings.browser_secret, [(s.title, s.id) for s in engine.services.corpus.sources])
     chat_outputs = [page.chatbot, page.session, page.sources, page.scorecard, page.textbox, page.saved_id]
     with page.blocks:
         page.blocks.load(partial(handlers.restore, engine), [page.saved_id], chat_outputs, api_name=False)
@@ -33,6 +33,7 @@ def create_app(engine: Engine) -> gr.Blocks:
         page.export.click(handlers.export, [page.session], [page.files], api_name=False)
         page.blocks.load(partial(handlers.store_status, engine), None, page.store_status, api_name=False)
         page.rebuild.click(partial(handlers.rebuild_store, engine), None, page.store_status, api_name=False)
+        timeline_tab.wire(engine, page.blocks, page.timeline)
     return page.blocks
 
 

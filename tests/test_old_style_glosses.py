@@ -1,0 +1,61 @@
+"""Answers quoting an Old Style day show the New Style day beside it, and the verifier accepts only correct glosses."""
+
+import pytest
+
+from tutor.corpus import Corpus
+from tutor.engine import Engine, new_session
+from tutor.models import Citation
+from tutor.plugins import PluginRegistry
+from tutor.timeline.events import TimelineEvent, build_timeline
+from tutor.timeline.styles import gloss, gloss_old_style, strip_style_glosses
+from tutor.verify import verify
+
+BOOK = "revolutionary-russia"
+SENTENCE = "Few historical events have been more distorted by myth than those of 25 October 1917."
+
+
+@pytest.fixture(scope="module")
+def timeline():
+    return build_timeline(Corpus())
+
+
+def _citation(number: int, quote: str) -> Citation:
+    original = Corpus().document(BOOK).original
+    start = original.index(quote)
+    return Citation(number=number, source=BOOK, title="t", location="l", chunk_id="c", quote=quote, start=start, end=start + len(quote))
+
+
+def test_an_old_style_day_gets_its_new_style_day(timeline):
+    answer = f"Intro.\n\n{SENTENCE} [1]"
+    glossed = gloss_old_style(answer, [_citation(1, SENTENCE)], timeline)
+    assert glossed == "Intro.\n\nFew historical events have been more distorted by myth than those of 25 October 1917 (7 November New Style). [1]"
+    grounding, bad = verify(glossed.split("\n")[-1], {1: SENTENCE})
+    assert not bad and all(g.supported for g in grounding if g.factual)
+
+
+def test_new_style_dates_and_uncited_text_are_left_alone(timeline):
+    article = "The Bolsheviks executed the tsar and his family on 16 July 1918."
+    assert gloss_old_style(f"{article} [1]", [Citation(number=1, source="russian-revolution-and-stalin", title="t", location="l", chunk_id="c", quote=article, start=0, end=10**6)], timeline) == f"{article} [1]"
+    assert gloss_old_style("25 October 1917 was a day.", [], timeline) == "25 October 1917 was a day."
+
+
+def test_the_year_is_given_when_it_changes():
+    event = TimelineEvent(date="1918-01-07", old_style="1917-12-25", precision="day", calendar="julian", text="", source=BOOK, start=0, end=1, quote="x", date_text="25 December 1917")
+    assert gloss(event) == " (7 January 1918 New Style)"
+
+
+def test_only_correct_glosses_are_set_aside_by_the_verifier():
+    assert strip_style_glosses("on 25 October 1917 (7 November New Style) they") == "on 25 October 1917 they"
+    assert strip_style_glosses("on 23 February (8 March New Style) they") == "on 23 February they"
+    wrong = "Few historical events have been more distorted by myth than those of 25 October 1917 (9 November New Style). [1]"
+    assert strip_style_glosses(wrong) == wrong
+    grounding, _ = verify(wrong, {1: SENTENCE})
+    assert not grounding[0].supported and "numbers not in the source" in grounding[0].problems[0]
+
+
+@pytest.mark.slow
+def test_explain_answers_show_both_styles(full):
+    engine = Engine(full, PluginRegistry())
+    result = engine.turn(new_session(), "What happened on 25 October 1917?")
+    assert "25 October 1917 (7 November New Style)" in result.answer
+    assert all(g.supported for g in result.grounding if g.factual)

@@ -1,0 +1,91 @@
+"""Both calendar styles in answers: an Old Style day quoted from a source gets its New Style day beside it.
+
+"25 October 1917 (7 November New Style)". Which quoted dates are Old Style, and their year when the
+sentence omits it, comes from the timeline (`tutor.timeline.events`), so the rules are the same
+as the timeline's. The gloss is the core's, not the source's: the verifier removes a gloss before
+checking a sentence, but only a correct one (`strip_style_glosses`), so an invented or wrong
+"New Style" date is still unsupported.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tutor.models import Citation
+from tutor.timeline.calendar import julian_to_gregorian, valid_julian
+from tutor.timeline.extract import MONTHS
+
+if TYPE_CHECKING:  # the verifier imports this module, and the timeline imports the verifier
+    from tutor.timeline.events import TimelineEvent
+
+_MONTH_NAMES = {number: name for name, number in MONTHS.items()}
+_MONTH = "|".join(MONTHS)
+# "25 October 1917 (7 November New Style)", "25 October (7 November New Style)"
+_GLOSSED = re.compile(
+    rf"\b(?P<d>[0-3]?\d)\s(?P<m>{_MONTH})(?:,?\s(?P<y>1[89]\d\d))?(?P<gloss>\s\((?P<nd>[0-3]?\d)\s(?P<nm>{_MONTH})(?:\s(?P<ny>1[89]\d\d))?\sNew Style\))"
+)
+_MARKER = re.compile(r"\[(\d+)\]")
+_CITED = re.compile(r"(?P<text>[^\[\n]*)(?P<markers>(?:\s*\[\d+\])+)")
+
+
+def gloss(event: TimelineEvent) -> str:
+    """The New Style gloss of an Old Style day: ' (7 November New Style)', with the year when it differs."""
+    new = date.fromisoformat(event.date)
+    old_year = int(event.old_style[:4]) if event.old_style else new.year
+    year = f" {new.year}" if new.year != old_year else ""
+    return f" ({new.day} {_MONTH_NAMES[new.month]}{year} New Style)"
+
+
+def _gloss_sentence(sentence: str, events: list[TimelineEvent]) -> str:
+    for event in events:
+        at = sentence.find(event.date_text)
+        if at < 0 or sentence[at + len(event.date_text) :].startswith(" ("):
+            continue
+        # A day range ("25–26 October 1917") has an event per day: the first day's gloss stands for the range.
+        end = at + len(event.date_text)
+        sentence = sentence[:end] + gloss(event) + sentence[end:]
+    return sentence
+
+
+def gloss_old_style(answer: str, citations: list[Citation], events: list[TimelineEvent]) -> str:
+    """The answer with every Old Style day of its cited sentences glossed with the New Style day."""
+    old_days = [e for e in events if e.calendar == "julian" and e.precision == "day"]
+    if not old_days or not citations:
+        return answer
+    by_number = {c.number: c for c in citations}
+
+    def glossed(m: re.Match) -> str:
+        cited = [by_number[int(n)] for n in _MARKER.findall(m.group("markers")) if int(n) in by_number]
+        found = [e for c in cited for e in old_days if e.source == c.source and c.start <= e.start < c.end]
+        return (_gloss_sentence(m.group("text"), _first_per_text(found)) if found else m.group("text")) + m.group("markers")
+
+    # Each stretch of text up to its markers is a sentence the markers' citations quote.
+    return _CITED.sub(glossed, answer)
+
+
+def _first_per_text(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    seen: dict[str, TimelineEvent] = {}
+    for e in events:
+        seen.setdefault(e.date_text, e)
+    return list(seen.values())
+
+
+def _correct(m: re.Match) -> bool:
+    month, day = MONTHS[m.group("m")], int(m.group("d"))
+    years = [int(m.group("y"))] if m.group("y") else range(1800, 1919)
+    for year in years:
+        if not valid_julian(year, month, day):
+            continue
+        new = julian_to_gregorian(year, month, day)
+        if (new.day, new.month) == (int(m.group("nd")), MONTHS[m.group("nm")]) and (m.group("ny") is None or int(m.group("ny")) == new.year):
+            return True
+    return False
+
+
+def strip_style_glosses(sentence: str) -> str:
+    """The sentence without the New Style glosses that are correct conversions of the date before them."""
+    return _GLOSSED.sub(lambda m: m.group(0)[: m.start("gloss") - m.start()] if _correct(m) else m.group(0), sentence)
+
+
