@@ -11,7 +11,16 @@ is always what the source says.
   taken from the same chapter or section of the same source (other people
   named there, other places, other years of the period), never named in the
   sentence, never another form of the key (the variants table decides), and
-  checked by `also_true` not to be a true answer too. Full dates (day and
+  checked by `also_true` not to be a true answer too; a place must be in
+  the hand-written table `places.json`, of the key's kind (city, country,
+  region), and neither inside the key nor containing it (Kiev and Ukraine);
+  a person named with the key in three or more sentences of the sources is
+  not offered (Lenin and Trotsky shared too many deeds and views); a
+  comparison ("differed from", "unlike") gets no distractors;
+  a year after "by",
+  "since", "from", "until", "before" or "after", and a sentence reporting a
+  claim ("argued", "alleged", "speculate"), get no distractors, since another
+  value may be true as well. Full dates (day and
   month) and numbers are asked as cloze only: the texts give too few of them
   per chapter for distractors of the same kind.
 - **True/false**: the sentence itself (true) or the sentence with the key
@@ -26,9 +35,11 @@ regenerated exactly.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
@@ -42,18 +53,26 @@ from tutor.verify import content_stems
 
 MIN_WORDS, MAX_WORDS = 8, 45
 CHOICES = 4  # the key and three distractors
+PEOPLE_TOGETHER = 3  # a person named with the key in this many sentences is not offered as the wrong person
 ALSO_TRUE_SHARE = 0.5  # a corpus sentence naming the distractor and this share of the item's other content words states it too
 _DANGLING = re.compile(r"^(He|She|It|They|This|These|That|Those|His|Her|Their|Its|Such|Both|The latter|The former)\b")
 _YEAR = re.compile(r"(?<!\d)1[89]\d\d(?!\d)")
 _DECADE = re.compile(r"^(?:the )?1[89]\d0s$")
 _PURE_YEAR = re.compile(r"^(?:1[89]\d\d)$")
 _DIGIT = re.compile(r"\d")
-_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _LABELS = {"PERSON": "person", "GPE": "place", "LOC": "place", "DATE": "date", "CARDINAL": "number", "PERCENT": "number", "QUANTITY": "number", "MONEY": "number"}
 # spaCy's small model calls some non-people PERSON; these words in a span mean it is not a person's name.
-_NOT_PERSON = re.compile(r"\b(Party|Army|Soviet|Duma|Congress|Committee|Revolution|War|Plan|Church|Empire|Union|Guard|Front|Council|Republic|Bolsheviks?|Mensheviks?|Whites?|Reds?|NEP|Cheka|Tsar|Tsarina)\b")
+_NOT_PERSON = re.compile(r"\b(Party|Army|Soviet|Duma|Congress|Committee|Revolution|War|Plan|Church|Empire|Union|Guard|Front|Council|Republic|Sovnarkom|Politburo|Comintern|Bolsheviks?|Mensheviks?|Whites?|Reds?|NEP|Cheka|Tsar|Tsarina)\b")
+_LEADING = re.compile(r"^(?:(?:the|in|on|by|about|some|around|over|almost|nearly|only|just|roughly|more than|less than|fewer than|at least|up to)\s+)+", re.I)
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE_FORM = re.compile(rf"(?:\d{{1,2}} )?(?:{_MONTHS} )?1[89]\d\d|{_MONTHS} \d{{1,2}}, 1[89]\d\d|1[89]\d0s")
+# Directions are not places one could be wrong about ("the West").
+_NOT_PLACES = {"West", "East", "North", "South", "Arctic"}
 _DATE_START = re.compile(r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 # The country of the story contains most places the texts name ("the worst-affected areas were in the USSR" is true too).
+# "by 1919", "since 1917": a later (or earlier) year makes the sentence true as well.
+_OPEN_RANGE = re.compile(r"\b(?:by|since|from|until|till|before|after|up to)\s+(?:the\s+(?:end|spring|summer|autumn|winter|start|beginning|middle)\s+of\s+)?$", re.I)
+_REPORTED = re.compile(r"\b(?:argued?|claim(?:ed|s)?|alleged|accused|rumou?red|speculated?|suspected|believed|differ(?:ed|s)?|unlike|compared|similar)\b", re.I)
 _WHOLE_COUNTRY = {"Russia", "USSR", "Soviet Union", "Russian Empire", "the Soviet Union", "Soviet Russia"}
 _ADJECTIVE = re.compile(r"(?:ian|ish|ese|ans)$")
 _NOT_PLACE = re.compile(r"(?:ian|ish|ese|an|s)$|\b(?:Party|Army|Tsar|Manifesto|Bolshevik|Soviet|Duma)\b")
@@ -120,7 +139,7 @@ def standalone(text: str) -> bool:
         MIN_WORDS <= len(words) <= MAX_WORDS
         and not _DANGLING.match(text)
         and not text.rstrip(_QUOTE_MARKS + ")").endswith(("?", ":"))
-        and text[0] not in _QUOTE_MARKS + "(–-"
+        and text[0].isupper()
         and text.count("‘") + text.count("“") + text.count('"') == 0
     )
 
@@ -136,7 +155,7 @@ def _entity_type(text: str, label: str) -> AnswerType | None:
         return AnswerType.PERSON if text[:1].isupper() and not _NOT_PERSON.search(text) and not _ADJECTIVE.search(text) and not _DIGIT.search(text) else None
     if kind == "place":
         # Not adjectives or peoples ("Ukrainian", "Russians"), not plurals ("Bolsheviks"): spaCy's small model calls them places.
-        return AnswerType.PLACE if text[:1].isupper() and not _NOT_PLACE.search(text) else None
+        return AnswerType.PLACE if text[:1].isupper() and not _NOT_PLACE.search(text) and text not in _NOT_PLACES else None
     return None
 
 
@@ -146,16 +165,41 @@ def blanks(sentence: str) -> tuple[Blank, ...]:
     doc = load_model()(sentence)
     found = []
     for ent in doc.ents:
-        text = re.sub(r"^(?:the|in|on|by|about|some|around|over|almost|nearly)\s+", "", ent.text, flags=re.I).strip(" ,.;’'")
+        text = _LEADING.sub("", ent.text).strip(" ,.;’'")
         kind = _entity_type(text, ent.label_)
         if kind == AnswerType.DATE:
             # "the summer of 1891" → "1891": the season or "end of" stays in the sentence as a clue.
             text = text[_DATE_START.search(text).start() :]
+            if not _DATE_FORM.fullmatch(text):
+                continue
         if kind is None or not text or len(re.findall(rf"(?<!\w){re.escape(text)}(?!\w)", sentence)) != 1:
             continue
         start = sentence.index(text, ent.start_char)
         found.append(Blank(text=text, start=start, end=start + len(text), answer_type=kind))
     return tuple(found)
+
+
+class Places:
+    """The reviewed table of places (`places.json`): kind and what each lies in."""
+
+    def __init__(self, data: dict):
+        self._entries: dict[str, tuple[str, str, frozenset[str], str]] = {}  # form → (name, kind, containers, group)
+        for name, entry in data["places"].items():
+            for form in [name, *entry.get("aliases", [])]:
+                self._entries[form.lower()] = (name, entry["kind"], frozenset(entry["in"]), entry.get("group", ""))
+
+    def comparable(self, key: str, other: str) -> bool:
+        """Whether `other` can be a wrong answer for `key`: both listed, of one kind, neither inside the other, not of one group."""
+        a, b = self._entries.get(key.lower()), self._entries.get(other.lower())
+        if a is None or b is None or a[0] == b[0] or a[1] != b[1] or (a[3] and a[3] == b[3]):
+            return False
+        return a[0] not in b[2] and b[0] not in a[2]
+
+
+@lru_cache(maxsize=1)
+def load_places() -> Places:
+    """The places table shipped with the plugin."""
+    return Places(json.loads((Path(__file__).parent / "places.json").read_text(encoding="utf-8")))
 
 
 class Inventory:
@@ -164,6 +208,7 @@ class Inventory:
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
         self.variants = load_variants()
+        self.places = load_places()
 
     @property
     def sentences(self) -> list[str]:
@@ -207,15 +252,32 @@ class Inventory:
         """Spans of each type named in a chapter or section, most frequent first.
 
         A name or place must be recognised as that type at least twice there and
-        more often than as any other type: one stray label makes no distractor.
+        never as the other (spaCy's small model calls "Bukharin" a place now and
+        then): one stray label makes no distractor.
         """
         out: dict[AnswerType, list[tuple[int, str]]] = {kind: [] for kind in AnswerType}
         for span, counts in self._section_votes(source, section).items():
             kind = max(counts, key=lambda k: counts[k])
-            if kind in (AnswerType.PERSON, AnswerType.PLACE) and counts[kind] < 2:
-                continue
+            names = {AnswerType.PERSON, AnswerType.PLACE}
+            if kind in names and (counts[kind] < 2 or any(counts.get(other) for other in names - {kind})):
+                continue  # seen once, or seen as a person and a place: too unsure to offer as either
             out[kind].append((-counts[kind], span))
         return {kind: tuple(span for _, span in sorted(spans)) for kind, spans in out.items()}
+
+    @lru_cache(maxsize=4096)
+    def written_as(self, span: str, kind: AnswerType) -> bool:
+        """Whether the corpus writes a span the way names of that type are written.
+
+        A place follows "in", "into", "across", "towards" or "near" somewhere
+        ("in Moscow"); a person never follows those nor "the" ("the
+        Volga"). spaCy's small model calls "Bukharin" a place and "Volga" a
+        person now and then; the texts' own usage settles it.
+        """
+        before = {m.group(1).lower() for doc in self.corpus.documents() for m in re.finditer(rf"(\w+)\s+{re.escape(span)}(?![\w’'])", doc.text)}
+        places = before & {"in", "across", "towards", "near", "into"}
+        if kind == AnswerType.PLACE:
+            return bool(places)
+        return not places and "the" not in before
 
     def usable(self, blank: Blank) -> bool:
         """Whether a span can be asked about: a name or place must be written as a name wherever its words occur.
@@ -263,6 +325,11 @@ class Inventory:
                 return True
         return False
 
+    def together(self, a: str, b: str) -> int:
+        """How many corpus sentences name both."""
+        pattern_a, pattern_b = (re.compile(rf"(?<!\w){re.escape(x)}(?!\w)") for x in (a, b))
+        return sum(1 for sentence in self.naming(f"{a} {b}") if pattern_a.search(sentence) and pattern_b.search(sentence))
+
     def naming(self, phrase: str) -> list[str]:
         """The corpus sentences holding every word of a phrase (a superset of those naming it)."""
         found: set[int] | None = None
@@ -290,8 +357,12 @@ def _same_thing(variants, a: str, b: str) -> bool:
 
 def distractors(inventory: Inventory, blank: Blank, sentence: str, source: str, section: int, want: int = CHOICES - 1) -> list[str]:
     """Up to `want` wrong answers of the key's type from the same chapter or section, each checked not to be true too."""
+    if _REPORTED.search(sentence) or blank.text in _WHOLE_COUNTRY:
+        # A claim or comparison with its agent or date changed may still hold; and with Russia
+        # swapped for another country the sentence leaves what the sources can settle.
+        return []  # with the agent or date of a claim changed, the claim may still have been made by someone
     if blank.answer_type == AnswerType.DATE:
-        if not _PURE_YEAR.match(blank.text):
+        if not _PURE_YEAR.match(blank.text) or _OPEN_RANGE.search(sentence[: blank.start]):
             return []
         key_year = int(blank.text)
         years = [y for y in inventory.section_spans(source, section)[AnswerType.DATE] if _PURE_YEAR.match(y) and y not in sentence]
@@ -300,7 +371,11 @@ def distractors(inventory: Inventory, blank: Blank, sentence: str, source: str, 
     elif blank.answer_type in (AnswerType.PERSON, AnswerType.PLACE):
         words = len(blank.text.split())
         spans = inventory.section_spans(source, section)[blank.answer_type]
-        pool = [s for s in spans if (len(s.split()) > 1) == (words > 1) and s.lower() not in sentence.lower() and s not in _WHOLE_COUNTRY]
+        pool = [
+            s
+            for s in spans
+            if (len(s.split()) > 1) == (words > 1) and s.lower() not in sentence.lower() and s not in _WHOLE_COUNTRY and inventory.written_as(s, blank.answer_type)
+        ]
         pool = sorted(pool, key=lambda s: stable_hash(blank.text, s))  # a stable shuffle: not always the chapter's most named
     else:
         return []
@@ -312,6 +387,10 @@ def distractors(inventory: Inventory, blank: Blank, sentence: str, source: str, 
             continue
         if inventory.also_true(sentence, blank.text, candidate):
             continue
+        if blank.answer_type == AnswerType.PLACE and not inventory.places.comparable(blank.text, candidate):
+            continue
+        if blank.answer_type == AnswerType.PERSON and inventory.together(blank.text, candidate) >= PEOPLE_TOGETHER:
+            continue  # allies and rivals named together often shared the deed or the view (Lenin and Trotsky on terror)
         out.append(candidate)
     return out
 

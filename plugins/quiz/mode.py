@@ -28,7 +28,8 @@ STATE_KEY = "progress"
 TOPIC_PASSAGES = 10  # passages retrieved for a topic: enough sentences for a round of new items
 ANYWHERE_PASSAGES = 3
 _SKIP = re.compile(r"^\W*(skip|pass|next|i do ?n[o']?t know|idk|dunno|no idea|give up|show me|tell me)\W*$", re.I)
-TYPE_HINT = {"person": "a name", "place": "a place", "date": "a date", "number": "a number"}
+# People and places both "a name": spaCy's small model mixes them up too often to say which.
+TYPE_HINT = {"person": "a name", "place": "a name", "date": "a date", "number": "a number"}
 
 
 class QuizOptions(BaseModel):
