@@ -6,8 +6,9 @@
   enough) and every other word must match some word of the key (unless the
   key is a surname alone: first names added to it are not checked); words of five
   letters or more may be misspelt (similarity ≥ 0.8), shorter ones must be
-  exact, and regnal numbers must be equal ("Nicholas 2" is "Nicholas II",
-  "Alexander II" is not "Alexander III").
+  exact, and regnal numbers, when both give one, must be equal ("Nicholas 2"
+  is "Nicholas II", "Alexander II" is not "Alexander III", "Tsar Nicholas"
+  is taken for "Nicholas II").
 - **Dates**: "25 October 1917", "October 25th, 1917", "25 Oct. 1917",
   "25/10/1917" (day first), "1917-10-25", "Oct 1917", "1917", "the 1880s".
   The answer must give every part the key gives (a year more precise than a
@@ -84,10 +85,11 @@ def same_name(given: str, key: str) -> bool:
     g, k = _name_words(variants.canonical(given)), _name_words(variants.canonical(key))
     if not g or not k:
         return False
-    regnal_g, regnal_k = [w for w in g if w in _REGNAL], [w for w in k if w in _REGNAL]
-    if regnal_g != regnal_k:
-        return False
-    g_core, k_core = [w for w in g if w not in _REGNAL], [w for w in k if w not in _REGNAL]
+    # A regnal number follows the name ("Nicholas II"); an "I" before it is an initial ("V. I. Lenin").
+    regnal_g, regnal_k = g[-1:] if g[-1] in _REGNAL and len(g) > 1 else [], k[-1:] if k[-1] in _REGNAL and len(k) > 1 else []
+    if regnal_g and regnal_k and regnal_g != regnal_k:
+        return False  # "Nicholas" may be "Nicholas II"; "Alexander III" is never "Alexander II"
+    g_core, k_core = g[: len(g) - len(regnal_g)], k[: len(k) - len(regnal_k)]
     if not g_core or not k_core or not _word_match(g_core[-1], k_core[-1]) and not (len(k_core) == 1 and _word_match(g_core[0], k_core[0]) and len(g_core) == 1):
         return False
     if len(k_core) == 1:
@@ -115,7 +117,7 @@ class DateParts:
 def parse_date(text: str) -> DateParts | None:
     """Year, month and day as written in any of the common forms; None when the text holds no year or decade."""
     plain = _plain(text).replace("'", "")
-    if m := _ISO.search(plain):
+    if m := _ISO.search(text):
         return DateParts(int(m[1]), int(m[2]), int(m[3]))
     if m := _NUMERIC.search(text):
         return DateParts(int(m[3]), int(m[2]), int(m[1]))
