@@ -7,8 +7,8 @@ turn (cloze, choice, true/false), until 100. Each line holds the item and a
 human review (`review.key_right`, `review.distractors_false`, `review.note`),
 made by reading the item against its cited sentence and the sources.
 
-Metrics (reported as the `quiz-test` split of `tutor eval`, gated like the
-other held-out splits):
+Metrics (reported by `tutor eval` as the `quiz-test` study-tool split and
+gated like the held-out splits, as `quiz-test:<metric>`):
 - `quiz.regenerated`: share of sample items the current code makes again identically.
 - `quiz.keyed_right`: share whose review says the key is right and whose
   automatic checks pass (the key is the blanked span of the cited sentence,
@@ -159,3 +159,10 @@ def write_unreviewed(items: list[QuizItem], path: Path) -> None:
         for item in items:
             line = SampleLine(item=item, review=Review(key_right=False, distractors_false=False if item.distractors else None, note="not reviewed"))
             out.write(json.dumps(line.model_dump(mode="json"), ensure_ascii=False) + "\n")
+
+
+def with_quiz(run, services: Services):
+    """The run with the quiz metrics added as the held-out `quiz-test` study-tool split (so the gate applies to them)."""
+    services.ensure_store()
+    tools = {**run.metrics.tools, SPLIT: quiz_metrics(services)}
+    return run.model_copy(update={"metrics": run.metrics.model_copy(update={"tools": tools})})
