@@ -453,8 +453,9 @@ class ItemFactory:
         self.corpus = corpus
 
     def from_passages(self, passages: list[Passage]) -> list[QuizItem]:
-        """Items from every qualifying sentence of the passages, in passage and sentence order."""
-        out = []
+        """Items from every qualifying sentence of the passages, in passage and sentence order (a sentence in two overlapping chunks once)."""
+        out: dict[str, QuizItem] = {}
         for candidate in candidates(self.corpus, passages):
-            out += items_for(candidate, self.inventory)
-        return out
+            for item in items_for(candidate, self.inventory):
+                out.setdefault(item.id, item)
+        return list(out.values())

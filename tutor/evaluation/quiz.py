@@ -100,14 +100,16 @@ def problems(item: QuizItem, inventory: Inventory) -> list[str]:
     doc = inventory.corpus.document(item.citation.source)
     if doc.original[item.citation.start : item.citation.end] != item.citation.quote:
         found.append("the quote is not the original text at the cited offsets")
-    if len(re.findall(rf"(?<!\w){re.escape(item.key)}(?!\w)", item.sentence)) != 1:
+    whole_key = re.compile(rf"(?<!\w){re.escape(item.key)}(?!\w)")
+    if len(whole_key.findall(item.sentence)) != 1:
         found.append("the key is not a span of the sentence exactly once")
-    if item.kind in (ItemKind.CLOZE, ItemKind.CHOICE) and item.prompt != item.sentence.replace(item.key, "____", 1):
+    if item.kind in (ItemKind.CLOZE, ItemKind.CHOICE) and item.prompt != whole_key.sub("____", item.sentence, count=1):
         found.append("the prompt is not the sentence with the key blanked")
     if item.kind == ItemKind.CHOICE and (item.answer not in item.options or len(set(item.options)) != len(item.options)):
         found.append("the options do not hold the key once")
     if item.kind == ItemKind.TRUE_FALSE:
-        expected = item.sentence if item.answer == "true" else item.sentence.replace(item.key, item.distractors[0] if item.distractors else "", 1)
+        changed = item.distractors[0] if item.distractors else ""
+        expected = item.sentence if item.answer == "true" else whole_key.sub(lambda _: changed, item.sentence, count=1)
         if item.prompt != expected:
             found.append("the statement is not the sentence or the sentence with one value changed")
     for wrong in item.distractors:

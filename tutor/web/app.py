@@ -9,7 +9,7 @@ from functools import partial
 import gradio as gr
 
 from tutor.engine import Engine
-from tutor.web import handlers, layout
+from tutor.web import handlers, layout, study
 
 
 def create_app(engine: Engine) -> gr.Blocks:
@@ -33,6 +33,7 @@ def create_app(engine: Engine) -> gr.Blocks:
         page.export.click(handlers.export, [page.session], [page.files], api_name=False)
         page.blocks.load(partial(handlers.store_status, engine), None, page.store_status, api_name=False)
         page.rebuild.click(partial(handlers.rebuild_store, engine), None, page.store_status, api_name=False)
+    study.add_page(page.blocks, engine, page.saved_id)
     return page.blocks
 
 

@@ -22,7 +22,7 @@ from tutor.web import render
 STREAM_WINDOW = 0.1  # seconds of streamed pieces gathered into one page update
 RESTART = object()  # queued when the engine takes back what it streamed
 
-MODES = {"Explain": "explain", "Socratic": "socratic", "Debate": "debate"}
+MODES = {"Explain": "explain", "Socratic": "socratic", "Debate": "debate", "Quiz": "quiz"}
 
 
 def _latest(session: Session) -> TurnResult | None:
