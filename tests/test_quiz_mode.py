@@ -112,3 +112,15 @@ def test_export_writes_an_anki_deck_of_the_session_items(services, tmp_path):
     assert bad.returncode == 2 and ".apkg" in bad.stderr and "Traceback" not in bad.stderr
     missing = run("quiz", "export", "--anki", str(deck), "--session", str(tmp_path / "none.json"))
     assert missing.returncode == 2 and "no session file" in missing.stderr
+
+
+def test_the_quiz_is_a_plugin_found_through_its_entry_point():
+    from importlib.metadata import entry_points
+
+    from tutor.cli import build_parser
+    from tutor.plugins import PluginRegistry
+
+    assert "quiz" in {ep.name for ep in entry_points(group="tutor.plugins")}
+    assert PluginRegistry().modes["quiz"].usage == "[topic]"
+    args = build_parser().parse_args(["quiz", "export", "--anki", "deck.apkg"])
+    assert args.func.__module__ == "tutor_plugins.quiz.command"

@@ -160,10 +160,12 @@ class Quiz(Mode):
         fresh = [i for i in self.factory(ctx).from_passages(passages) if (i.citation.source, i.citation.start) not in used]
         if not fresh:
             return None
-        # Kinds in turn, and a learner-specific order so two learners don't get the same sequence.
+        # The best-retrieved passages first (in threes, so there is a choice of kinds), kinds in turn,
+        # and a learner-specific order so two learners don't get the same sequence.
+        rank = {p.chunk_id: n // 3 for n, p in enumerate(passages)}
         kinds = [ItemKind.CLOZE, ItemKind.CHOICE, ItemKind.TRUE_FALSE]
         wanted = kinds[len(progress.cards) % len(kinds)]
-        fresh.sort(key=lambda i: (i.kind != wanted, stable_hash(ctx.session.id, i.id)))
+        fresh.sort(key=lambda i: (rank.get(i.citation.chunk_id, len(passages)), i.kind != wanted, stable_hash(ctx.session.id, i.id)))
         progress.current = fresh[0]
         progress.add(fresh[0], now)
         return fresh[0]
