@@ -60,3 +60,20 @@ def test_the_mode_reports_due_items_and_topics_for_the_study_page():
     report = Quiz(clock=lambda: NOW + timedelta(minutes=5)).progress(session)
     assert report.due == ["In ____ …"] and report.topics[0].topic == "A"
     assert Quiz().progress(new_session()) is None
+
+
+def test_the_study_page_lists_due_items_and_mastery_and_skips_modes_without_progress():
+    from types import SimpleNamespace
+
+    from tutor.web.study import EMPTY, progress_markdown
+
+    session = new_session(mode="quiz")
+    progress = QuizProgress()
+    progress.review(_item(1, "Chapter 5: The February Revolution, 1917"), correct=False, now=NOW)
+    session.state["quiz"] = {"progress": progress.model_dump(mode="json")}
+    duck = SimpleNamespace(name="duck", turn=lambda ctx: None)  # a plugin mode that is not a Mode subclass
+    engine = SimpleNamespace(registry=SimpleNamespace(modes={"quiz": Quiz(clock=lambda: NOW + timedelta(minutes=5)), "duck": duck}))
+    page = progress_markdown(engine, session)
+    assert "Due for review now: 1" in page and "- In ____ …" in page
+    assert "| Chapter 5: The February Revolution, 1917 | 1 | 1 | 0% |" in page
+    assert progress_markdown(engine, new_session()) == EMPTY and progress_markdown(engine, None) == EMPTY

@@ -62,9 +62,10 @@ def _items_from_sources(topic: str | None, limit: int):
             raise ValueError(f"The sources don't cover “{topic}”.")
     else:
         passages = [Passage(**c.model_dump()) for c in services.retriever.chunks]
-    items = []
+    items: dict = {}
     for passage in passages:
-        items += factory.from_passages([passage])
+        for item in factory.from_passages([passage]):
+            items.setdefault(item.id, item)  # overlapping chunks share sentences
         if len(items) >= limit:
             break
-    return items[:limit]
+    return list(items.values())[:limit]

@@ -26,7 +26,9 @@ def _cell(text: str) -> str:
 
 def progress_markdown(engine: Engine, session: Session | None) -> str:
     """The page's content for a session: per mode with progress, the items due now and a table of topics."""
-    reports = [report for mode in engine.registry.modes.values() if session and (report := mode.progress(session))]
+    # A plugin's mode need not subclass Mode (the registry asks only for a name and turn()), so progress is optional.
+    reporters = [getattr(mode, "progress", None) for mode in engine.registry.modes.values()]
+    reports = [report for progress in reporters if session and callable(progress) and (report := progress(session))]
     if not reports:
         return EMPTY
     parts = []
