@@ -27,6 +27,7 @@ from .schedule import QuizProgress
 STATE_KEY = "progress"
 TOPIC_PASSAGES = 10  # passages retrieved for a topic: enough sentences for a round of new items
 ANYWHERE_PASSAGES = 3
+GROUP = 3  # passages new items are drawn from at a time, best-retrieved first
 _SKIP = re.compile(r"^\W*(skip|pass|next|i do ?n[o']?t know|idk|dunno|no idea|give up|show me|tell me)\W*$", re.I)
 # People and places both "a name": spaCy's small model mixes them up too often to say which.
 TYPE_HINT = {"person": "a name", "place": "a name", "date": "a date", "number": "a number"}
@@ -157,15 +158,20 @@ class Quiz(Mode):
             progress.current = due[0]
             return due[0]
         used = {(r.item.citation.source, r.item.citation.start) for r in progress.cards.values()}
-        fresh = [i for i in self.factory(ctx).from_passages(passages) if (i.citation.source, i.citation.start) not in used]
-        if not fresh:
-            return None
-        # The best-retrieved passages first (in threes, so there is a choice of kinds), kinds in turn,
-        # and a learner-specific order so two learners don't get the same sequence.
-        rank = {p.chunk_id: n // 3 for n, p in enumerate(passages)}
+        # The best-retrieved passages first, three at a time (a choice of kinds, and only the chapters
+        # those passages are in parsed for wrong answers); kinds in turn; a learner-specific order so
+        # two learners don't get the same sequence.
         kinds = [ItemKind.CLOZE, ItemKind.CHOICE, ItemKind.TRUE_FALSE]
         wanted = kinds[len(progress.cards) % len(kinds)]
-        fresh.sort(key=lambda i: (rank.get(i.citation.chunk_id, len(passages)), i.kind != wanted, stable_hash(ctx.session.id, i.id)))
+        fresh: list[QuizItem] = []
+        for start in range(0, len(passages), GROUP):
+            group = self.factory(ctx).from_passages(passages[start : start + GROUP])
+            fresh = [i for i in group if (i.citation.source, i.citation.start) not in used]
+            if fresh:
+                break
+        if not fresh:
+            return None
+        fresh.sort(key=lambda i: (i.kind != wanted, stable_hash(ctx.session.id, i.id)))
         progress.current = fresh[0]
         progress.add(fresh[0], now)
         return fresh[0]
