@@ -32,7 +32,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--report", type=Path, metavar="OUT.md", help="write a Markdown report")
     p.add_argument("--plot", type=Path, metavar="OUT.png", help="write a bar chart of the metrics")
     p.add_argument("--no-baseline", action="store_true", help="skip the LangChain baseline")
-    p.add_argument("--no-quiz", action="store_true", help="skip the quiz metrics (the reviewed sample of generated items and the grading cases)")
+    p.add_argument("--no-quiz", action="store_true", help="skip the quiz metrics (the reviewed sample of generated items and the grading cases; --rescore keeps the recorded ones)")
     p.add_argument("--rescore", type=Path, metavar="RECORDED.json", help="re-score a previous --json output offline instead of running the tutor (--suite and --backend do not apply)")
     p.add_argument("--junit", type=Path, metavar="OUT.xml", help="write JUnit XML: a test case per item (failures name the metric and quote the answer) and per gated metric")
     p.add_argument("--compare", type=Path, metavar="OLD.json", help="compare with a recorded --json run: metrics that moved, items that regressed or improved")
@@ -54,7 +54,11 @@ def run_command(args: argparse.Namespace) -> int:
         suites = [load_suite(path) for path in args.suite or DEFAULT_SUITES]
         services.ensure_store(progress=sys.stderr.isatty())
         run = evaluate(suites, services, baseline=not args.no_baseline, progress=sys.stderr.isatty())
-    if not args.no_quiz:
+    if args.rescore:
+        # Re-scoring re-checks recorded answers; the quiz metrics recorded with them stand as measured.
+        recorded_tools = EvalRun.model_validate_json(args.rescore.read_text(encoding="utf-8")).metrics.tools
+        run = run.model_copy(update={"metrics": run.metrics.model_copy(update={"tools": recorded_tools})})
+    elif not args.no_quiz:
         from tutor.evaluation.quiz import with_quiz
 
         run = with_quiz(run, services)

@@ -39,6 +39,7 @@ SAMPLE = EVALS_DIR / "quiz_sample.jsonl"
 ANSWERS = EVALS_DIR / "quiz_answers.jsonl"
 SAMPLE_SIZE = 100
 SPLIT = "quiz-test"
+METRICS = ("quiz.items", "quiz.regenerated", "quiz.keyed_right", "quiz.distractors_false", "quiz.grading_accuracy")
 
 
 class Review(BaseModel):
