@@ -28,7 +28,7 @@ is always what the source says.
   the other chosen by a stable hash of the sentence.
 
 Every choice is deterministic (ordered by stable hashes, not by a random
-generator), so the reviewed sample in `evals/quiz_sample.jsonl` can be
+generator), so the reviewed sample in `evals/quiz/sample.jsonl` can be
 regenerated exactly.
 """
 

@@ -1,6 +1,6 @@
 """Quiz evals: a reviewed sample of generated items regenerated and checked, and grading of answers in students' forms.
 
-The sample (`evals/quiz_sample.jsonl`, 100 items) is drawn deterministically:
+The sample (`evals/quiz/sample.jsonl`, 100 items) is drawn deterministically:
 the store's chunks in the order of a stable hash of their ids, every item the
 quiz plugin makes from them, one item per source sentence with the kinds in
 turn (cloze, choice, true/false), until 100. Each line holds the item and a
@@ -16,7 +16,7 @@ gated like the held-out splits, as `quiz-test:<metric>`):
 - `quiz.distractors_false`: share of items with distractors whose review says
   none is also true and whose distractors pass the automatic checks (not in
   the sentence, not a form of the key, not stated by another corpus sentence).
-- `quiz.grading_accuracy`: share of the answers in `evals/quiz_answers.jsonl`
+- `quiz.grading_accuracy`: share of the answers in `evals/quiz/answers.jsonl`
   (other spellings, date forms and calendars, number words, wrong answers that
   look close) graded as their `correct` says.
 """
@@ -35,8 +35,8 @@ from tutor.services import Services
 from tutor_plugins.quiz.grading import matches
 from tutor_plugins.quiz.items import AnswerType, Inventory, ItemFactory, ItemKind, QuizItem, _same_thing, stable_hash
 
-SAMPLE = EVALS_DIR / "quiz_sample.jsonl"
-ANSWERS = EVALS_DIR / "quiz_answers.jsonl"
+SAMPLE = EVALS_DIR / "quiz" / "sample.jsonl"
+ANSWERS = EVALS_DIR / "quiz" / "answers.jsonl"
 SAMPLE_SIZE = 100
 SPLIT = "quiz-test"
 METRICS = ("quiz.items", "quiz.regenerated", "quiz.keyed_right", "quiz.distractors_false", "quiz.grading_accuracy")
