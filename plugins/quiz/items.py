@@ -347,7 +347,7 @@ class Inventory:
         return index
 
 
-def _same_thing(variants, a: str, b: str) -> bool:
+def same_thing(variants, a: str, b: str) -> bool:
     """Forms of one name ('Lenin' and 'Vladimir Lenin', 'Petrograd' and 'St Petersburg')."""
     if variants.same(a, b):
         return True
@@ -383,7 +383,7 @@ def distractors(inventory: Inventory, blank: Blank, sentence: str, source: str, 
     for candidate in pool:
         if len(out) == want:
             break
-        if _same_thing(inventory.variants, candidate, blank.text) or any(_same_thing(inventory.variants, candidate, o) for o in out):
+        if same_thing(inventory.variants, candidate, blank.text) or any(same_thing(inventory.variants, candidate, o) for o in out):
             continue
         if inventory.also_true(sentence, blank.text, candidate):
             continue

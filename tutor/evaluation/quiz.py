@@ -33,7 +33,7 @@ from tutor.evaluation.dataset import EVALS_DIR
 from tutor.models import Passage
 from tutor.services import Services
 from tutor_plugins.quiz.grading import matches
-from tutor_plugins.quiz.items import AnswerType, Inventory, ItemFactory, ItemKind, QuizItem, _same_thing, stable_hash
+from tutor_plugins.quiz.items import AnswerType, Inventory, ItemFactory, ItemKind, QuizItem, same_thing, stable_hash
 
 SAMPLE = EVALS_DIR / "quiz" / "sample.jsonl"
 ANSWERS = EVALS_DIR / "quiz" / "answers.jsonl"
@@ -114,7 +114,7 @@ def problems(item: QuizItem, inventory: Inventory) -> list[str]:
         if item.prompt != expected:
             found.append("the statement is not the sentence or the sentence with one value changed")
     for wrong in item.distractors:
-        if wrong.lower() in item.sentence.lower() or _same_thing(inventory.variants, wrong, item.key):
+        if wrong.lower() in item.sentence.lower() or same_thing(inventory.variants, wrong, item.key):
             found.append(f"distractor {wrong!r} is in the sentence or a form of the key")
         elif inventory.also_true(item.sentence, item.key, wrong):
             found.append(f"distractor {wrong!r} is stated by another sentence of the sources")
