@@ -13,6 +13,8 @@ from tutor.evaluation.cli import THRESHOLDS, add_parser
 from tutor.evaluation.dataset import DEFAULT_SUITES, EVALS_DIR, KINDS, DatasetError, EvalItem, Suite, load_suite
 from tutor.evaluation.metrics import ItemScores, Thresholds, aggregate, citation_scores, has_all_groups, score_item
 from tutor.evaluation.report import write_plot, write_report
+from tutor.evaluation.quiz import METRICS as QUIZ_METRICS
+from tutor.evaluation.quiz import SPLIT as QUIZ_SPLIT
 from tutor.evaluation.runner import EvalRun, evaluate, motion_for
 from tutor.evaluation.timeline_compare import METRICS as TIMELINE_COMPARE_METRICS
 from tutor.models import Citation, TurnResult
@@ -20,7 +22,8 @@ from tutor.services import Services
 from tutor.text import fold
 from tutor.toolkit import Toolkit
 
-SUITE_FILES = sorted(EVALS_DIR.rglob("*.jsonl"))
+# evals/quiz/ holds the quiz's reviewed items and grading cases, not question suites (tests/test_quiz_sample.py checks them).
+SUITE_FILES = sorted(p for p in EVALS_DIR.rglob("*.jsonl") if p.parent.name != "quiz")
 
 
 def eval_main(*argv: str) -> int:
@@ -217,6 +220,7 @@ def test_thresholds_file_names_only_real_metrics_and_says_how_it_was_set():
     held_out = {path.stem for path in DEFAULT_SUITES if path.stem.endswith("-test")}
     names |= {f"{split}:{name}" for split in held_out for name in names}
     names |= set(TIMELINE_COMPARE_METRICS)
+    names |= {f"{QUIZ_SPLIT}:{name}" for name in QUIZ_METRICS}  # the quiz's study-tool split
     assert thresholds.min and set(thresholds.min) | set(thresholds.max) <= names
     assert any(name.startswith("student-test:") for name in thresholds.min)  # the student split is gated too
     assert "measured" in thresholds.comment

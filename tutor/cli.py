@@ -228,6 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_timeline_parser(sub)
 
+    from tutor.plugins import load_manager
+
+    load_manager().hook.register_commands(subparsers=sub)  # plugins' own subcommands (e.g. `tutor quiz`)
+
     p = sub.add_parser("sources", help="list the sources with chunk counts")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sources)

@@ -9,3 +9,8 @@ hookimpl = pluggy.HookimplMarker("tutor")
 @hookspec
 def register_modes(register):
     """Register tutoring modes: call register(mode) with each Mode instance the plugin provides."""
+
+
+@hookspec
+def register_commands(subparsers):
+    """Add `tutor` subcommands: call subparsers.add_parser(...) and give each a `func(args) -> int` default."""

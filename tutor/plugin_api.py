@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tutor.models import Session, TurnResult
 
@@ -54,6 +54,24 @@ class Stream:
             self._on_restart()
 
 
+class TopicProgress(BaseModel):
+    """A learner's standing on one topic of a mode that keeps progress (e.g. a quiz)."""
+
+    topic: str
+    items: int = Field(description="Items of the topic the learner has answered.")
+    due: int = Field(description="Of those, how many are due for review now.")
+    mastery: float = Field(description="0–1, as the mode defines it (its docstring says how).")
+
+
+class StudyProgress(BaseModel):
+    """What a mode reports for a learner's study page: what is due and per-topic mastery."""
+
+    mode: str
+    title: str
+    due: list[str] = Field(default_factory=list, description="The items due now, as the learner would be asked them.")
+    topics: list[TopicProgress] = Field(default_factory=list)
+
+
 class NoOptions(BaseModel):
     """For modes without options."""
 
@@ -88,6 +106,10 @@ class Mode:
     def options_from_args(self, args: list[str]) -> dict:
         """Options given after the slash command (e.g. '/debate stalin'); by default none."""
         return {}
+
+    def progress(self, session: Session) -> StudyProgress | None:
+        """The learner's progress in this mode for the study page; None for modes that keep none."""
+        return None
 
     def turn(self, ctx: TurnContext) -> TurnResult | None:
         """Handle one learner message (ctx.command says when it is a 'start' or 'end' instead).

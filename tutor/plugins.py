@@ -10,6 +10,16 @@ from tutor.plugin_api import Mode
 ENTRY_POINT_GROUP = "tutor.plugins"
 
 
+def load_manager(extra_plugins: tuple = ()) -> pluggy.PluginManager:
+    """The plugin manager with every installed plugin loaded (and any extra ones registered)."""
+    manager = pluggy.PluginManager("tutor")
+    manager.add_hookspecs(hookspecs)
+    manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    for plugin in extra_plugins:
+        manager.register(plugin)
+    return manager
+
+
 class UnknownMode(KeyError):
     """No plugin provides the requested mode."""
 
@@ -21,11 +31,7 @@ class PluginRegistry:
     """The modes offered by the installed plugins."""
 
     def __init__(self, extra_plugins: tuple = ()):
-        self.manager = pluggy.PluginManager("tutor")
-        self.manager.add_hookspecs(hookspecs)
-        self.manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-        for plugin in extra_plugins:
-            self.manager.register(plugin)
+        self.manager = load_manager(extra_plugins)
         self.modes: dict[str, Mode] = {}
         self.errors: list[str] = []
         self.manager.hook.register_modes(register=self._register)

@@ -11,7 +11,7 @@ from tutor.evaluation.compare import compare, format_comparison
 from tutor.evaluation.dataset import DEFAULT_SUITES, EVALS_DIR, load_suite
 from tutor.evaluation.junit import write_junit
 from tutor.evaluation.metrics import Thresholds
-from tutor.evaluation.report import baseline_table, metrics_table, write_plot, write_report
+from tutor.evaluation.report import baseline_table, metrics_table, tools_table, write_plot, write_report
 from tutor.evaluation.runner import EvalRun, evaluate, rescore
 from tutor.evaluation.timeline_compare import rescore_timeline_compare, run_timeline_compare
 from tutor.services import Services
@@ -33,6 +33,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--report", type=Path, metavar="OUT.md", help="write a Markdown report")
     p.add_argument("--plot", type=Path, metavar="OUT.png", help="write a bar chart of the metrics")
     p.add_argument("--no-baseline", action="store_true", help="skip the LangChain baseline")
+    p.add_argument("--no-quiz", action="store_true", help="skip the quiz metrics (the reviewed sample of generated items and the grading cases; --rescore keeps the recorded ones)")
     p.add_argument("--rescore", type=Path, metavar="RECORDED.json", help="re-score a previous --json output offline instead of running the tutor (--suite and --backend do not apply)")
     p.add_argument("--junit", type=Path, metavar="OUT.xml", help="write JUnit XML: a test case per item (failures name the metric and quote the answer) and per gated metric")
     p.add_argument("--compare", type=Path, metavar="OLD.json", help="compare with a recorded --json run: metrics that moved, items that regressed or improved")
@@ -54,12 +55,18 @@ def run_command(args: argparse.Namespace) -> int:
         run = rescore(recorded_run, services, baseline=not args.no_baseline)
         if recorded_run.timeline_compare and args.timeline_compare is not False:
             run.timeline_compare = rescore_timeline_compare(recorded_run.timeline_compare, services)
+        # Re-scoring re-checks recorded answers; the quiz metrics recorded with them stand as measured.
+        run = run.model_copy(update={"metrics": run.metrics.model_copy(update={"tools": recorded_run.metrics.tools})})
     else:
         suites = [load_suite(path) for path in args.suite or DEFAULT_SUITES]
         services.ensure_store(progress=sys.stderr.isatty())
         run = evaluate(suites, services, baseline=not args.no_baseline, progress=sys.stderr.isatty())
         if args.timeline_compare or (args.timeline_compare is None and not args.suite):
             run.timeline_compare = run_timeline_compare(services)
+        if not args.no_quiz:
+            from tutor.evaluation.quiz import with_quiz
+
+            run = with_quiz(run, services)
     if args.json:
         args.json.write_text(run.model_dump_json(), encoding="utf-8")
     if args.plot:
@@ -67,6 +74,8 @@ def run_command(args: argparse.Namespace) -> int:
     if args.report:
         write_report(run, args.report, plot=args.plot)
     print(metrics_table(run.metrics))
+    if run.metrics.tools:
+        print("\n" + tools_table(run.metrics))
     if run.metrics.baseline:
         print("\n" + baseline_table(run.metrics))
     print(f"\n{len(run.items)} items in {time.perf_counter() - started:.0f} s.")

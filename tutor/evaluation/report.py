@@ -34,6 +34,12 @@ def metrics_table(metrics: SuiteMetrics) -> str:
     return _table(["metric", *columns], [[name, *(_cell(v.get(name)) for v in columns.values())] for name in names])
 
 
+def tools_table(metrics: SuiteMetrics) -> str:
+    """The study tools' metrics (e.g. the quiz's), one row per metric, one column per split."""
+    names = list(dict.fromkeys(name for values in metrics.tools.values() for name in values))
+    return _table(["metric", *metrics.tools], [[name, *(_cell(v.get(name)) for v in metrics.tools.values())] for name in names])
+
+
 def baseline_table(metrics: SuiteMetrics) -> str:
     """The tutor's and the baseline's shared metrics side by side, per split and overall."""
     columns = _columns(metrics)
@@ -69,6 +75,8 @@ def write_report(run: EvalRun, path: Path, plot: Path | None = None) -> None:
         "## All items",
         metrics_table(metrics),
     ]
+    if metrics.tools:
+        parts += ["## Study tools", "Measured outside the item runs (the quiz: a reviewed sample of generated items, regenerated and checked, and grading cases).", tools_table(metrics)]
     if metrics.baseline:
         parts += ["## Tutor against a plain LangChain RAG baseline", "Baseline: RecursiveCharacterTextSplitter(1000, 200), Chroma, the same embeddings, the top 5 passages quoted as the answer.", baseline_table(metrics)]
     for kind in (k for k in KINDS if k in metrics.overall.by_kind):

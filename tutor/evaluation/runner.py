@@ -49,6 +49,9 @@ class SuiteMetrics(BaseModel):
     splits: dict[str, Aggregate]
     overall: Aggregate
     baseline: dict[str, dict[str, float]] | None = None
+    tools: dict[str, dict[str, float]] = Field(
+        default_factory=dict, description="Split → metrics of study tools measured outside the item runs (the quiz's `quiz-test`); a '-test' split is gated."
+    )
 
     def gated(self) -> dict[str, float]:
         """The values the thresholds apply to: the test split's (or overall when there is none) by name,
@@ -57,6 +60,9 @@ class SuiteMetrics(BaseModel):
         for split, held_out in self.splits.items():
             if split.endswith("-test"):
                 values.update({f"{split}:{name}": value for name, value in held_out.values.items()})
+        for split, tool_values in self.tools.items():
+            if split.endswith("-test"):
+                values.update({f"{split}:{name}": value for name, value in tool_values.items()})
         return values
 
 

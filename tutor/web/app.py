@@ -9,7 +9,7 @@ from functools import partial
 import gradio as gr
 
 from tutor.engine import Engine
-from tutor.web import handlers, layout, timeline_tab
+from tutor.web import handlers, layout, study, timeline_tab
 
 
 def create_app(engine: Engine) -> gr.Blocks:
@@ -34,6 +34,7 @@ def create_app(engine: Engine) -> gr.Blocks:
         page.blocks.load(partial(handlers.store_status, engine), None, page.store_status, api_name=False)
         page.rebuild.click(partial(handlers.rebuild_store, engine), None, page.store_status, api_name=False)
         timeline_tab.wire(engine, page.blocks, page.timeline)
+    study.add_page(page.blocks, engine, page.saved_id)
     return page.blocks
 
 

@@ -23,7 +23,7 @@ from tutor.web import render
 STREAM_WINDOW = 0.1  # seconds of streamed pieces gathered into one page update
 RESTART = object()  # queued when the engine takes back what it streamed
 
-MODES = {"Explain": "explain", "Socratic": "socratic", "Debate": "debate", "Compare": "compare"}
+MODES = {"Explain": "explain", "Socratic": "socratic", "Debate": "debate", "Compare": "compare", "Quiz": "quiz"}
 
 
 def _latest(session: Session) -> TurnResult | None:

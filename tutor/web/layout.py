@@ -58,7 +58,7 @@ def build(backend: str, motions: list[tuple[str, str]], browser_secret: str | No
             with gr.Tab("Tutor", id="tutor-tab"):
                 with gr.Row():
                     with gr.Column(scale=3):
-                        mode = gr.Radio(["Explain", "Socratic", "Debate", "Compare"], value="Explain", label="Mode", elem_id="mode")
+                        mode = gr.Radio(["Explain", "Socratic", "Debate", "Compare", "Quiz"], value="Explain", label="Mode", elem_id="mode")
                         chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat", sanitize_html=True)
                         with gr.Row():
                             textbox = gr.Textbox(placeholder="Ask about the Russian Revolution, or type /help", show_label=False, scale=5, elem_id="message")
