@@ -45,7 +45,7 @@ def test_progress_survives_the_session_store(tmp_path):
     progress = QuizProgress()
     progress.review(_item(1, "A"), correct=False, now=NOW)
     session.state["quiz"] = {"progress": progress.model_dump(mode="json")}
-    store = SessionStore(tmp_path / "sessions.sqlite3")
+    store = SessionStore(f"sqlite:///{tmp_path / 'sessions.sqlite3'}")
     store.save(session)
     loaded = QuizProgress.model_validate(store.load(session.id).state["quiz"]["progress"])
     assert loaded == progress
