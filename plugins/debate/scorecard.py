@@ -36,28 +36,61 @@ def _capitalised_words(corpus) -> frozenset[str]:
     return frozenset(w for w, n in upper.items() if n >= 0.8 * (n + lower[w]))
 
 
-def _contradicts(claim: str, source: str, names: frozenset[str]) -> bool:
-    """Whether the source states the claim with another date, number or name: swapping one in makes it supported."""
+_CLAUSE_BREAK = re.compile(r"\s*[,;:–—]\s*|\s+(?:but|and|after|before|because|when|while|so|although|though|since)\s+", re.I)
+
+
+def clauses(claim: str) -> list[str]:
+    """The claim and, after it, its clauses that hold a date, number or name: one wrong detail is checked without the rest."""
+    parts = [c.strip() for c in _CLAUSE_BREAK.split(claim) if c and c.strip()]
+    return [claim] + [c for c in parts if c != claim and (numbers(c) or proper_names(c)) and len(content_stems(c)) >= 2]
+
+
+def _swapped_detail(claim: str, source: str, names: frozenset[str]) -> str | None:
+    """The date, number or name of the claim that, replaced by the source's, makes the claim supported."""
     names = names - MONTHS
-    ours = [n for n in numbers(claim) - numbers(source)] + [n for n in proper_names(claim) - proper_names(source) if n in names]
-    theirs = [n for n in numbers(source) - numbers(claim)] + [n for n in proper_names(source) - proper_names(claim) if n in names]
-    for old in ours[:3]:
-        for new in theirs[:6]:
-            swapped = re.sub(rf"\b{re.escape(old)}\b", new.title(), claim, flags=re.IGNORECASE)
-            if swapped != claim and check(swapped, source, min_share=NAME_SWAP_SHARE)[0]:
-                return True
-    return False
+    # A number is only swapped for a number and a name for a name: "in 1930" -> "in Lenin" proves nothing.
+    pairs = [
+        (sorted(numbers(claim) - numbers(source)), sorted(numbers(source) - numbers(claim))),
+        (sorted(n for n in proper_names(claim) - proper_names(source) if n in names), sorted(n for n in proper_names(source) - proper_names(claim) if n in names)),
+    ]
+    for ours, theirs in pairs:
+        for old in ours[:3]:
+            for new in theirs[:6]:
+                swapped = re.sub(rf"\b{re.escape(old)}\b", new.title(), claim, flags=re.IGNORECASE)
+                if swapped != claim and check(swapped, source, min_share=NAME_SWAP_SHARE)[0]:
+                    return old
+    return None
 
 
-def check_claim(tools, claim: str, number: int) -> ScoreEntry:
-    """The verdict on one claim, citing the source sentence it rests on."""
+def contradiction(corpus, claim: str, source: str) -> str | None:
+    """The detail (date, number or name) of the claim, or of one of its clauses, that the source states otherwise."""
+    names = _capitalised_words(corpus)
+    return next((old for part in clauses(claim) if (old := _swapped_detail(part, source, names))), None)
+
+
+_YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
+
+
+def as_said_of(claim: str, persona: str | None) -> str:
+    """The claim with "you" replaced by the persona's name, since the learner addresses the persona ("you refused" -> "Trotsky refused")."""
+    if not persona:
+        return claim
+    return _YOU.sub(lambda m: persona + ("’s" if m.group(1).lower().startswith("your") else ""), claim)
+
+
+def check_claim(tools, claim: str, number: int, persona: str | None = None) -> ScoreEntry:
+    """The verdict on one claim, citing the source sentence it rests on ("you" is read as the persona)."""
+    entry = _verdict(tools, as_said_of(claim, persona), number)
+    return entry.model_copy(update={"claim": claim})
+
+
+def _verdict(tools, claim: str, number: int) -> ScoreEntry:
     passages = tools.retrieve(claim, k=5)
     candidates = tools.assess(claim, passages).candidates[:10]
     for candidate in candidates:
         if check(claim, candidate.text, min_share=0.6)[0]:
             return ScoreEntry(claim=claim, verdict="supported", citation=tools.composer.cite(candidate, number))
-    names = _capitalised_words(tools.services.corpus)
     for candidate in candidates:
-        if _contradicts(claim, candidate.text, names):
+        if contradiction(tools.services.corpus, claim, candidate.text):
             return ScoreEntry(claim=claim, verdict="contradicted", citation=tools.composer.cite(candidate, number))
     return ScoreEntry(claim=claim, verdict="not in the sources")
