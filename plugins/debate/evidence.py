@@ -31,7 +31,7 @@ REPORTING_VERBS = (
     "claimed|claims|argued|argues|believed|believes|maintained|insisted|alleged|wrote|writes|said|says|called|calls|described|"
     "thought|warned|accused|denounced|complained|charged|feared|saw|viewed|regarded|considered|declared|proclaimed|suggested|"
     "condemned|attacked|criticized|criticised|dismissed|ridiculed|put it|recalled|remarked|told|urged|demanded|defended himself|"
-    "polemicized|polemicised|objected|protested|mocked|branded|denied"
+    "polemicized|polemicised|objected|protested|mocked|branded|denied|blamed|explained|attributed|predicted|dubbed|labelled|labeled|condemned"
 )
 _GENERIC_OTHER_VIEW = re.compile(
     r"\b(in their (view|eyes|opinion)|in (his|her) (view|eyes|opinion)|(his|their) critics|critics (of [\w ]+ )?(argued|claimed|said|say|charged)"
