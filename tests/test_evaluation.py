@@ -10,6 +10,7 @@ import pytest
 from tutor.corpus import Corpus
 from tutor.evaluation import runner
 from tutor.evaluation.cli import THRESHOLDS, add_parser
+from tutor.evaluation.dialogue import METRICS as DIALOGUE_METRICS
 from tutor.evaluation.dataset import DEFAULT_SUITES, EVALS_DIR, KINDS, DatasetError, EvalItem, Suite, load_suite
 from tutor.evaluation.metrics import ItemScores, Thresholds, aggregate, citation_scores, has_all_groups, score_item
 from tutor.evaluation.report import write_plot, write_report
@@ -215,6 +216,7 @@ def test_thresholds_file_names_only_real_metrics_and_says_how_it_was_set():
     names = set(aggregate(every_kind))
     held_out = {path.stem for path in DEFAULT_SUITES if path.stem.endswith("-test")}
     names |= {f"{split}:{name}" for split in held_out for name in names}
+    names |= {f"dialogue-test:{name}" for name in DIALOGUE_METRICS}  # the scripted debates and Socratic exchanges
     assert thresholds.min and set(thresholds.min) | set(thresholds.max) <= names
     assert any(name.startswith("student-test:") for name in thresholds.min)  # the student split is gated too
     assert "measured" in thresholds.comment

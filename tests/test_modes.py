@@ -118,11 +118,9 @@ def test_debate_rebuttal_matches_what_the_learner_said(engine):
     bank = load_bank()
     message = "Collectivisation was forced on the villages through violence and coercion."
     result = engine.turn(session, message)
-    claims = [c for c in bank.sides["stalin"].claims if c.motion == "collectivisation"]
-    hits = {c.id: sum(term in message.lower() for term in c.counter_terms) for c in claims}
     used = session.state["debate"]["used"][-1]
-    assert hits[used] == max(hits.values()) > 0
-    claim = next(c for c in claims if c.id == used)
+    claim = next(c for c in bank.sides["stalin"].claims if c.id == used)
+    assert claim.motion == "collectivisation"
     assert match_form(claim.claim) in match_form(result.answer)
 
 

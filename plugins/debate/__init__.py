@@ -73,6 +73,8 @@ class Debate(Mode):
             args = args[1:]
         if args:
             wanted = " ".join(args).lower()
+            if wanted in (OPEN_DEBATE, "open debate"):
+                return {**options, "motion": OPEN_DEBATE}
             preset = next((m for m in load_bank().motions if wanted in m or m.startswith(wanted.replace(" ", "-"))), None)
             options["motion"] = preset or " ".join(args)
         return options
@@ -83,7 +85,7 @@ class Debate(Mode):
         state = ctx.state
         if ctx.command == "start" or state.get("side") != side.side or state.get("motion") != ctx.options.motion:
             state.clear()
-            state.update(side=side.side, motion=ctx.options.motion, round=0, used=[], evidence_used=[], topics=[], scorecard=[], learner_claims=0)
+            state.update(side=side.side, motion=ctx.options.motion, title=self._title(ctx.options.motion), round=0, used=[], evidence_used=[], topics=[], scorecard=[])
             if ctx.command == "start":
                 return self._opening(ctx, side)
         if ctx.command == "end":
@@ -102,6 +104,7 @@ class Debate(Mode):
         point, ranked = read_point(ctx.tools, side, ctx.message, current)
         talk += self._topic_line(side, point.topic, current, first=not state["topics"])
         state["topics"].append(point.topic)
+        state["subject"] = load_bank().motions[point.topic].label  # shown in the web app's debate panel
         persona = side.name.split()[-1]
         scorecard = [check_claim(ctx.tools, claim, 100 + len(state["scorecard"]) + i, persona) for i, claim in enumerate(point.claims)]
         state["scorecard"] += [entry.model_dump() for entry in scorecard]
@@ -213,6 +216,12 @@ class Debate(Mode):
             result.framing += framing
         result.framing.append(claim.claim)
         return result
+
+    @staticmethod
+    def _title(motion: str) -> str:
+        """The motion as the learner sees it: a preset's title, "Open debate", or their own words."""
+        preset = load_bank().motions.get(motion)
+        return "Open debate" if motion == OPEN_DEBATE else preset.title if preset else f"This house believes: {motion}"
 
     def _opening(self, ctx: TurnContext, side: Side) -> TurnResult:
         motion = load_bank().motions.get(ctx.options.motion)

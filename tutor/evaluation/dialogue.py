@@ -48,6 +48,7 @@ from tutor.text import match_form, years_in
 from tutor.verify import strip_markers
 
 DEFAULT_DIALOGUES = tuple(EVALS_DIR / "suite" / f"dialogue-{split}.jsonl" for split in ("dev", "test"))
+METRICS = ("debate.responsive", "debate.corrected", "debate.stance_held", "debate.repetition", "socratic.credited", "socratic.false_credit", "socratic.no_leak")
 CONCESSIONS = ("i concede", "you are right", "you're right", "i was wrong", "i apologise", "i apologize", "i admit")
 CREDIT = re.compile(r"^\s*(yes\b|good\b|excellent\b)", re.I)
 
