@@ -29,7 +29,7 @@ from tutor.text import match_form, years_in
 from tutor_plugins.debate.evidence import Evidence, EvidenceKind, acceptable, kind_of
 from tutor_plugins.debate.learner import LearnerPoint, choose_claim, read_point
 from tutor_plugins.debate.positions import OPEN_DEBATE, Claim, Side, load_bank
-from tutor_plugins.debate.scorecard import as_said_of, check_claim, contradiction
+from tutor_plugins.debate.scorecard import check_claim, checked_form, contradiction, details
 
 _SWITCH = re.compile(r"\b(you are now|you're now|switch sides|change sides|argue (for )?the other side|pretend to be|play (the role of )?(trotsky|stalin))\b", re.I)
 _CONCEDE = re.compile(r"\b(admit|concede|confess|apologi[sz]e|say (that )?you were wrong|you were wrong|you lost)\b", re.I)
@@ -121,6 +121,7 @@ class Debate(Mode):
         turn_no = state["round"]
         talk += [rhetoric.rebuttal_openers[turn_no % len(rhetoric.rebuttal_openers)], claim.claim, claim.reasoning]
         number = len(correction_citations) + 1
+        state["evidence_used"] += [f"{c.source}:{c.start}" for c in correction_citations]
         evidence, citation = self._evidence(ctx, side, claim, point, number)
         intro = ""
         if evidence:
@@ -157,15 +158,16 @@ class Debate(Mode):
         framing: list[str] = []
         for entry in scorecard:
             if entry.verdict == "contradicted" and entry.citation:
-                wrong = contradiction(tools.services.corpus, as_said_of(entry.claim, side.name.split()[-1]), entry.citation.quote)
+                wrong = contradiction(tools.services.corpus, checked_form(entry.claim, side.name.split()[-1]), entry.citation.quote)
                 shown = (wrong if wrong[0].isdigit() else wrong.title()) if wrong else f"“{entry.claim}”"
                 line = side.persona.correction.format(wrong=shown)
                 citation = entry.citation.model_copy(update={"number": first_number + len(citations)})
                 citations.append(citation)
-                parts.append(f"{line} {citation.quote} [{citation.number}]")
+                parts.append(f"{line}\n\n{citation.quote} [{citation.number}]")  # its own sentence, so the verifier checks the quote alone
                 framing.append(line)
             elif entry.verdict == "not in the sources":
-                line = side.persona.challenge.format(claim=entry.claim)
+                about = details(tools.services.corpus, entry.claim)[:3]
+                line = side.persona.challenge.format(about=" and ".join(about) or "this")
                 parts.append(line)
                 framing.append(line)
         return parts, citations, framing

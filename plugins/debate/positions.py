@@ -31,7 +31,7 @@ class Persona(BaseModel):
     refuse_concede: str
     topic_change: str  # {old} and {new} are motion labels
     off_motion: str  # {new}: the learner argues about another subject than the preset motion
-    challenge: str  # {claim}: a claim of the learner's that the sources neither support nor contradict
+    challenge: str  # {about}: the names and numbers of a claim the sources neither support nor contradict
     correction: str  # {wrong}: the date, number or name the sources give otherwise
 
 
