@@ -128,7 +128,7 @@ class Socratic(Mode):
             return self._start(ctx)
         if _WANTS_ANSWER.search(ctx.message):
             return self._reveal(ctx)
-        if _LOW_EFFORT.match(ctx.message) or len(content_stems(ctx.message)) < 2:
+        if _LOW_EFFORT.match(ctx.message) or not content_stems(ctx.message):
             return self._hint(ctx, "That's fine, let's make it easier.")
         return self._grade(ctx)
 
@@ -156,7 +156,9 @@ class Socratic(Mode):
     def _grade(self, ctx: TurnContext) -> TurnResult:
         state = ctx.state
         points = state["points"]
-        said = _said(ctx.message, state["question"])
+        said = _said(ctx.message, state["question"]) - set(state.get("credited", []))
+        if not said and state.get("credited"):
+            return self._reply(ctx, "You've given that one already, and it counts.", after="What else was at work?")
         open_points = [p for p in points if not p["mastered"]]
         pool = state.get("pool", [])
         vectors = ctx.tools.services.embeddings.encode([ctx.message] + [p["text"] for p in open_points + pool])
@@ -172,6 +174,9 @@ class Socratic(Mode):
                 newly = [extra]
         for point in newly:
             point["mastered"] = True
+        if newly:  # the learner's words now credited: saying them again earns no second point
+            stems = set().union(*(content_stems(p["text"]) | numbers(p["text"]) for p in newly))
+            state["credited"] = sorted(set(state.get("credited", [])) | (said & stems))
         state.setdefault("mastered", []).extend(p["text"] for p in newly)
         if newly and all(p["mastered"] for p in points):
             return self._reveal(ctx, opening=f"Yes — {_echo(ctx.message, newly)}. Excellent, you've covered every point the sources make.")
