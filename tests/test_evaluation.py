@@ -20,7 +20,7 @@ from tutor.services import Services
 from tutor.text import fold
 from tutor.toolkit import Toolkit
 
-SUITE_FILES = sorted(EVALS_DIR.rglob("*.jsonl"))
+SUITE_FILES = sorted(p for p in EVALS_DIR.rglob("*.jsonl") if not p.name.startswith("dialogue-"))  # dialogue suites: tests/test_dialogue_evals.py
 
 
 def eval_main(*argv: str) -> int:
