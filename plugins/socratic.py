@@ -167,8 +167,11 @@ class Socratic(Mode):
         if not newly:
             # A valid point the answer did not choose: credit it and count it among the points.
             extra = next((p for p in sorted(pool, key=lambda p: -similarity[id(p)]) if _credits(said, p, similarity[id(p)])), None)
-            if extra is not None:
+            if extra is None:
+                extra = self._found_for(ctx, said)
+            elif extra in pool:
                 pool.remove(extra)
+            if extra is not None:
                 extra["citation"]["number"] = len(points) + 1
                 points.append(extra)
                 newly = [extra]
@@ -186,6 +189,29 @@ class Socratic(Mode):
             after = f"{missing} more point{'s' if missing > 1 else ''} to find. What else was at work?"
             return self._reply(ctx, f"Yes — {_echo(ctx.message, newly)}, that's right. The sources confirm it:", facts=right, after=after, citations=[Citation(**p["citation"]) for p in newly])
         return self._hint(ctx, "Not quite yet.")
+
+    def _found_for(self, ctx: TurnContext, said: frozenset[str]) -> dict | None:
+        """A source sentence retrieved for the question and the reply together that bears the reply out and is about the question.
+
+        The expected points come from passages retrieved for the question alone; a
+        valid cause the sources give elsewhere ("Bloody Sunday" for 1905) is found
+        by searching with the learner's words, and counts only if the sentence also
+        shares a word with the question (so "the cold war" finds nothing about 1917).
+        """
+        tools = ctx.tools
+        question = ctx.state["question"]
+        asked = content_stems(question) | numbers(question)
+        passages = tools.retrieve(f"{question} {ctx.message}", k=5)
+        found = [c for c in tools.assess(f"{question} {ctx.message}", passages).candidates[:15] if (content_stems(c.text) | numbers(c.text)) & asked]
+        if not found:
+            return None
+        vectors = tools.services.embeddings.encode([ctx.message] + [c.text for c in found])
+        for candidate, vector in sorted(zip(found, vectors[1:]), key=lambda pair: -float(np.dot(vectors[0], pair[1]))):
+            point = _point(candidate.text, tools.composer.cite(candidate, 0), question)
+            if _credits(said, point, float(np.dot(vectors[0], vector))):
+                ctx.state["passages"].append(candidate.passage.model_dump())
+                return point
+        return None
 
     def _hint(self, ctx: TurnContext, opening: str) -> TurnResult:
         state = ctx.state

@@ -26,7 +26,8 @@ Metrics (per split; the held-out split is gated as `dialogue-test:<name>`):
 - `socratic.false_credit`: share of invalid replies credited (not gated; the
   check that crediting is not automatic).
 - `socratic.no_leak`: share of first replies that ask a question, cite
-  nothing and use no distinctive word of the expected points.
+  nothing and name no name or figure of the expected points that the
+  question did not give.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from tutor.models import TurnResult
 from tutor.retrieval_metrics import Evidence
 from tutor.services import Services
 from tutor.text import match_form, years_in
-from tutor.verify import strip_markers
+from tutor.verify import numbers, proper_names, strip_markers
 
 DEFAULT_DIALOGUES = tuple(EVALS_DIR / "suite" / f"dialogue-{split}.jsonl" for split in ("dev", "test"))
 METRICS = ("debate.responsive", "debate.corrected", "debate.stance_held", "debate.repetition", "socratic.credited", "socratic.false_credit", "socratic.no_leak")
@@ -218,7 +219,10 @@ def run_socratic(engine: Engine, script: SocraticScript, split: str) -> ScriptSc
     first = engine.turn(session, script.question)
     points = session.state.get("socratic", {}).get("points", [])
     second = engine.turn(session, script.reply)
-    leaked = any(k in match_form(first.answer) for p in points for k in p.get("keywords", [])[:4] if len(k) > 3)
+    # A leak is a name or a figure of an expected point that the question did not give.
+    given = proper_names(script.question) | numbers(script.question)
+    shown = proper_names(first.answer) | numbers(first.answer)
+    leaked = any((proper_names(p["text"]) | numbers(p["text"])) - given & shown for p in points)
     no_leak = first.answer.rstrip().endswith("?") and not first.citations and not leaked
     return ScriptScore(
         id=script.id, split=split, kind="socratic", credited=bool(CREDIT.match(second.answer)), no_leak=no_leak, replies=[first.answer, second.answer]
