@@ -45,7 +45,7 @@ from tutor.evaluation.metrics import mentions, share
 from tutor.models import TurnResult
 from tutor.retrieval_metrics import Evidence
 from tutor.services import Services
-from tutor.text import match_form, years_in
+from tutor.text import match_form, words, years_in
 from tutor.verify import numbers, proper_names, strip_markers
 
 DEFAULT_DIALOGUES = tuple(EVALS_DIR / "suite" / f"dialogue-{split}.jsonl" for split in ("dev", "test"))
@@ -220,7 +220,7 @@ def run_socratic(engine: Engine, script: SocraticScript, split: str) -> ScriptSc
     points = session.state.get("socratic", {}).get("points", [])
     second = engine.turn(session, script.reply)
     # A leak is a name or a figure of an expected point that the question did not give.
-    given = proper_names(script.question) | numbers(script.question)
+    given = proper_names(script.question) | numbers(script.question) | set(words(script.question))  # "the whites" gives "Whites"
     shown = proper_names(first.answer) | numbers(first.answer)
     leaked = any((proper_names(p["text"]) | numbers(p["text"])) - given & shown for p in points)
     no_leak = first.answer.rstrip().endswith("?") and not first.citations and not leaked
