@@ -36,17 +36,17 @@ MASTERY_SIMILARITY = 0.6  # close enough in meaning to credit a reply that share
 SHORT_REPLY = 3  # a reply of at most this many content words must have two thirds of them in the sentence; longer ones half
 POOL_SIZE = 30  # good sentences of the retrieved passages that also count as valid points
 _FILLER = frozenset({"think", "becaus", "caus", "reason", "mayb", "probabl", "lot", "thing", "stuff", "realli", "got", "get", "like", "would", "huge", "massiv"})
-# The first guiding question, by what the question asks; {focus} is the question's own subject.
+# The first guiding question, by what the question asks; {focus} is the question's own subject. Each ends by asking.
 GUIDES = {
     "cause": "What pressures or problems were at work around {focus}, and which of them do you think mattered most?",
     "person": "Who had the power and the motive to act in {focus}, and what did each of them want?",
-    "date": "What events led up to {focus}? Put them in order and see where it falls.",
+    "date": "What was happening around {focus} at the time, and what came just before it?",
     "number": "How large do you think it was, and what would have made it larger or smaller?",
     "definition": "What do you already know about {focus}: who was behind it, and what was it for?",
-    "event": "What do you already know about {focus}? Tell me one thing you are sure of, and we'll build from it.",
+    "event": "What is one thing you are sure of about {focus}, and what do you think followed from it?",
     "comparison": "What did each side want, and where do you think they differed most?",
 }
-DEFAULT_GUIDE = "What do you already know about {focus}? Tell me one thing you are sure of."
+DEFAULT_GUIDE = "What is one thing you already know about {focus}, and how sure are you of it?"
 
 
 class SocraticOptions(BaseModel):
