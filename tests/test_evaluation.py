@@ -10,6 +10,7 @@ import pytest
 from tutor.corpus import Corpus
 from tutor.evaluation import runner
 from tutor.evaluation.cli import THRESHOLDS, add_parser
+from tutor.evaluation.dialogue import METRICS as DIALOGUE_METRICS
 from tutor.evaluation.dataset import DEFAULT_SUITES, EVALS_DIR, KINDS, DatasetError, EvalItem, Suite, load_suite
 from tutor.evaluation.metrics import ItemScores, Thresholds, aggregate, citation_scores, has_all_groups, score_item
 from tutor.evaluation.report import write_plot, write_report
@@ -22,8 +23,9 @@ from tutor.services import Services
 from tutor.text import fold
 from tutor.toolkit import Toolkit
 
-# evals/quiz/ holds the quiz's reviewed items and grading cases, not question suites (tests/test_quiz_sample.py checks them).
-SUITE_FILES = sorted(p for p in EVALS_DIR.rglob("*.jsonl") if p.parent.name != "quiz")
+# evals/quiz/ holds the quiz's reviewed items and grading cases, and dialogue-*.jsonl scripted dialogues, not question suites
+# (tests/test_quiz_sample.py and tests/test_dialogue_evals.py check them).
+SUITE_FILES = sorted(p for p in EVALS_DIR.rglob("*.jsonl") if p.parent.name != "quiz" and not p.name.startswith("dialogue-"))
 
 
 def eval_main(*argv: str) -> int:
@@ -221,6 +223,7 @@ def test_thresholds_file_names_only_real_metrics_and_says_how_it_was_set():
     names |= {f"{split}:{name}" for split in held_out for name in names}
     names |= set(TIMELINE_COMPARE_METRICS)
     names |= {f"{QUIZ_SPLIT}:{name}" for name in QUIZ_METRICS}  # the quiz's study-tool split
+    names |= {f"dialogue-test:{name}" for name in DIALOGUE_METRICS}  # the scripted debates and Socratic exchanges
     assert thresholds.min and set(thresholds.min) | set(thresholds.max) <= names
     assert any(name.startswith("student-test:") for name in thresholds.min)  # the student split is gated too
     assert "measured" in thresholds.comment

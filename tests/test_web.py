@@ -88,8 +88,11 @@ def test_debate_as_stalin_replies_in_character(browser, server):
     phrases = stalin.rhetoric.rebuttal_openers + [c.claim for c in stalin.claims]
     assert any(p in reply for p in phrases)
     assert "[1]" in reply
-    _send(page, "Stalin became General Secretary in 1930.")
+    corrected = _send(page, "Stalin became General Secretary in 1930.")
+    assert "You say 1930" in corrected and "1922" in corrected  # the reply itself answers the false claim
     page.wait_for_function("() => document.querySelector('#scorecard').innerText.includes('contradicted')", timeout=60_000)
+    panel = page.inner_text("#scorecard")
+    assert "Motion:" in panel and "Now arguing:" in panel and "1922" in panel
     page.screenshot(path=str(SCREENSHOTS / "debate.png"), full_page=True)
     page.context.close()
 

@@ -1,12 +1,18 @@
-"""The debate partner: the tutor argues Trotsky's or Stalin's side of a motion; the learner argues against it.
+"""The debate partner: the tutor argues Trotsky's or Stalin's side of a motion (or of any subject, in an open debate).
 
-Each bot turn rebuts the learner's last argument with the claim from the
-position bank that answers it, advances that claim and cites evidence
-retrieved from the corpus. Persona rhetoric and claims come from reviewed data
-(positions/*.json) and are marked as framing; every fact is a cited source
-sentence. The bot never changes side or concedes, declines events after its
-persona's death, and keeps a scorecard of the learner's factual claims. After
-the set number of rounds or /end a judge sums up.
+Each turn first reads what the learner said (`learner.py`: the topic across
+all ten motions, names, years, factual claims), then answers that: it says so
+when the learner has moved to another subject, answers each factual claim the
+sources contradict with the sources' fact and its citation ("You say 1930; …
+[1]") and challenges claims they do not bear out, then rebuts with the
+persona's best claim on the learner's topic not made yet, and cites a source
+sentence that supports it (`evidence.py`: never the opponents' reported view;
+the persona's own words framed as their own, a historian's judgement as a
+judgement). Claims and evidence sentences are never repeated in a debate.
+Persona rhetoric and claims come from reviewed data (positions/*.json) and are
+marked as framing; every fact is a cited source sentence. The persona never
+changes side or concedes and declines events after its death. After the set
+number of rounds or /end a judge sums up.
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ from tutor.hookspecs import hookimpl
 from tutor.models import Citation, ScoreEntry, TurnResult
 from tutor.plugin_api import Mode, TurnContext
 from tutor.text import match_form, years_in
-from tutor_plugins.debate.positions import Claim, Side, load_bank
-from tutor_plugins.debate.scorecard import check_claim, factual_sentences
+from tutor_plugins.debate.evidence import Evidence, EvidenceKind, acceptable, kind_of
+from tutor_plugins.debate.learner import LearnerPoint, choose_claim, read_point
+from tutor_plugins.debate.positions import OPEN_DEBATE, Claim, Side, load_bank
+from tutor_plugins.debate.scorecard import check_claim, checked_form, contradiction, details
 
 _SWITCH = re.compile(r"\b(you are now|you're now|switch sides|change sides|argue (for )?the other side|pretend to be|play (the role of )?(trotsky|stalin))\b", re.I)
 _CONCEDE = re.compile(r"\b(admit|concede|confess|apologi[sz]e|say (that )?you were wrong|you were wrong|you lost)\b", re.I)
+NAME_BONUS = 0.1  # added to an evidence sentence's score per name of the learner's it mentions
 # Events a persona cannot know, by the year they began.
 _LATER_EVENTS = {
     "barbarossa": 1941, "stalingrad": 1942, "kursk": 1943, "yalta": 1945, "potsdam": 1945, "cold war": 1947,
@@ -37,7 +46,7 @@ class DebateOptions(BaseModel):
     """Options of the debate partner."""
 
     side: Literal["trotsky", "stalin"] = Field("stalin", description="The side the tutor argues.")
-    motion: str = Field("socialism-in-one-country", description="A preset motion id or a motion in your own words.")
+    motion: str = Field("socialism-in-one-country", description="A preset motion id, 'open' for an open debate on any subject, or a motion in your own words.")
     rounds: int = Field(5, ge=1, le=20, description="Rounds before the judge's summary.")
 
 
@@ -54,7 +63,8 @@ class Debate(Mode):
     usage = "[trotsky|stalin] [motion]"
 
     def option_choices(self) -> dict[str, list[tuple[str, str]]]:
-        return {"motion": [(m.title, m.id) for m in load_bank().motions.values()], "side": [("Trotsky", "trotsky"), ("Stalin", "stalin")]}
+        motions = [(m.title, m.id) for m in load_bank().motions.values()] + [("Open debate: any subject of the period", OPEN_DEBATE)]
+        return {"motion": motions, "side": [("Trotsky", "trotsky"), ("Stalin", "stalin")]}
 
     def options_from_args(self, args: list[str]) -> dict:
         options: dict = {}
@@ -63,6 +73,8 @@ class Debate(Mode):
             args = args[1:]
         if args:
             wanted = " ".join(args).lower()
+            if wanted in (OPEN_DEBATE, "open debate"):
+                return {**options, "motion": OPEN_DEBATE}
             preset = next((m for m in load_bank().motions if wanted in m or m.startswith(wanted.replace(" ", "-"))), None)
             options["motion"] = preset or " ".join(args)
         return options
@@ -73,12 +85,14 @@ class Debate(Mode):
         state = ctx.state
         if ctx.command == "start" or state.get("side") != side.side or state.get("motion") != ctx.options.motion:
             state.clear()
-            state.update(side=side.side, motion=ctx.options.motion, round=0, used=[], scorecard=[], learner_claims=0)
+            state.update(side=side.side, motion=ctx.options.motion, title=self._title(ctx.options.motion), round=0, used=[], evidence_used=[], topics=[], scorecard=[])
             if ctx.command == "start":
                 return self._opening(ctx, side)
         if ctx.command == "end":
             return self._judge(ctx, side)
         state["round"] += 1
+        state.setdefault("evidence_used", [])
+        state.setdefault("topics", [])
         talk: list[str] = []
         if _mentions_later_events(ctx.message, side.cutoff_year):
             talk.append(side.persona.decline_after_cutoff)
@@ -86,34 +100,77 @@ class Debate(Mode):
             talk.append(side.persona.refuse_switch)
         if _CONCEDE.search(ctx.message):
             talk.append(side.persona.refuse_concede)
-        scorecard = [check_claim(ctx.tools, claim, 100 + len(state["scorecard"]) + i) for i, claim in enumerate(factual_sentences(ctx.message))]
+        current = state["topics"][-1] if state["topics"] else ctx.options.motion
+        point, ranked = read_point(ctx.tools, side, ctx.message, current)
+        talk += self._topic_line(side, point.topic, current, first=not state["topics"])
+        state["topics"].append(point.topic)
+        state["subject"] = load_bank().motions[point.topic].label  # shown in the web app's debate panel
+        persona = side.name.split()[-1]
+        scorecard = [check_claim(ctx.tools, claim, 100 + len(state["scorecard"]) + i, persona) for i, claim in enumerate(point.claims)]
         state["scorecard"] += [entry.model_dump() for entry in scorecard]
-        claim = self._choose_claim(ctx, side)
+        claim = choose_claim(ranked, point.topic, state["used"])
         state["used"].append(claim.id)
         notices: list[str] = []
         if ctx.tools.chat_model is not None:
-            written = self._llm_turn(ctx, side, claim, talk)
+            written = self._llm_turn(ctx, side, claim, talk, scorecard)
             if written.backend != "offline":
                 return self._finish(ctx, side, written)
             notices = written.notices
+        corrections, correction_citations, correction_framing = self._corrections(ctx.tools, side, scorecard)
         rhetoric = side.rhetoric
         turn_no = state["round"]
         talk += [rhetoric.rebuttal_openers[turn_no % len(rhetoric.rebuttal_openers)], claim.claim, claim.reasoning]
-        evidence, citation = self._evidence(ctx, side, claim)
-        intro = rhetoric.evidence_intros[turn_no % len(rhetoric.evidence_intros)]
+        number = len(correction_citations) + 1
+        state["evidence_used"] += [f"{c.source}:{c.start}" for c in correction_citations]
+        evidence, citation = self._evidence(ctx, side, claim, point, number)
+        intro = ""
+        if evidence:
+            state["evidence_used"].append(evidence.key)
+            intros = {EvidenceKind.OWN: rhetoric.own_intros, EvidenceKind.JUDGEMENT: rhetoric.judgement_intros}.get(evidence.kind, rhetoric.evidence_intros)
+            intro = intros[turn_no % len(intros)]
         closing = "What do you say to that?"
-        facts = f"{evidence} [1]" if evidence else ""
-        parts = [" ".join(talk), intro if evidence else "", facts, closing]
+        facts = f"{evidence.text} [{number}]" if evidence else ""
+        parts = [" ".join(talk), *corrections, intro, facts, closing]
         result = TurnResult(
             answer="\n\n".join(p for p in parts if p),
             mode=self.name,
             backend="offline",
-            citations=[citation] if citation else [],
-            framing=[" ".join(talk), intro, closing],
+            citations=correction_citations + ([citation] if citation else []),
+            framing=[" ".join(talk), intro, closing, *correction_framing],
             notices=notices,
         )
         ctx.stream.append(result.answer)
         return self._finish(ctx, side, result)
+
+    def _topic_line(self, side: Side, topic: str, current: str, first: bool) -> list[str]:
+        """Say so when the learner argues about another subject than the motion (first turn) or the last turn's subject."""
+        motions = load_bank().motions
+        if topic == current or current not in motions:
+            return []
+        if first:
+            return [side.persona.off_motion.format(new=motions[topic].label)]
+        return [side.persona.topic_change.format(old=motions[current].label, new=motions[topic].label)]
+
+    def _corrections(self, tools, side: Side, scorecard: list[ScoreEntry], first_number: int = 1) -> tuple[list[str], list[Citation], list[str]]:
+        """The learner's contradicted claims answered with the sources' fact and its citation; unsupported ones challenged."""
+        parts: list[str] = []
+        citations: list[Citation] = []
+        framing: list[str] = []
+        for entry in scorecard:
+            if entry.verdict == "contradicted" and entry.citation:
+                wrong = contradiction(tools.services.corpus, checked_form(entry.claim, side.name.split()[-1]), entry.citation.quote)
+                shown = (wrong if wrong[0].isdigit() else wrong.title()) if wrong else f"“{entry.claim}”"
+                line = side.persona.correction.format(wrong=shown)
+                citation = entry.citation.model_copy(update={"number": first_number + len(citations)})
+                citations.append(citation)
+                parts.append(f"{line}\n\n{citation.quote} [{citation.number}]")  # its own sentence, so the verifier checks the quote alone
+                framing.append(line)
+            elif entry.verdict == "not in the sources":
+                about = details(tools.services.corpus, entry.claim)[:3]
+                line = side.persona.challenge.format(about=" and ".join(about) or "this")
+                parts.append(line)
+                framing.append(line)
+        return parts, citations, framing
 
     def _finish(self, ctx: TurnContext, side: Side, result: TurnResult) -> TurnResult:
         """Attach the scorecard, and the judge's summary when the last round is played."""
@@ -128,12 +185,16 @@ class Debate(Mode):
             ctx.stream.append(summary)
         return result
 
-    def _llm_turn(self, ctx: TurnContext, side: Side, claim: Claim, talk: list[str]) -> TurnResult:
-        """The turn written by the LLM in the persona's voice from the claim and its evidence (verified afterwards)."""
+    def _llm_turn(self, ctx: TurnContext, side: Side, claim: Claim, talk: list[str], scorecard: list[ScoreEntry]) -> TurnResult:
+        """The turn written by the LLM in the persona's voice from the claim and its evidence (verified afterwards).
+
+        The corrections of the learner's facts follow the LLM's text, numbered after its passages, so they are in the
+        reply whatever the model writes.
+        """
         tools = ctx.tools
         passages = [p for q in claim.evidence_queries[:2] for p in tools.retrieve(q, k=3)]
         passages = [p for p in passages if not p.years or p.years[0] <= side.cutoff_year][:5]
-        motion = load_bank().motions.get(ctx.options.motion)
+        motion = load_bank().motions.get(ctx.state["topics"][-1])
         if talk:
             ctx.stream.append(" ".join(talk) + "\n\n")
         try:
@@ -148,40 +209,57 @@ class Debate(Mode):
         if talk:
             result.answer = " ".join(talk) + "\n\n" + result.answer
             result.framing.append(" ".join(talk))
+        corrections, citations, framing = self._corrections(tools, side, scorecard, first_number=len(passages) + 1)
+        if corrections:
+            extra = "\n\n" + "\n\n".join(corrections)
+            result.answer += extra
+            ctx.stream.append(extra)
+            result.citations += citations
+            result.framing += framing
         result.framing.append(claim.claim)
         return result
 
+    @staticmethod
+    def _title(motion: str) -> str:
+        """The motion as the learner sees it: a preset's title, "Open debate", or their own words."""
+        preset = load_bank().motions.get(motion)
+        return "Open debate" if motion == OPEN_DEBATE else preset.title if preset else f"This house believes: {motion}"
+
     def _opening(self, ctx: TurnContext, side: Side) -> TurnResult:
         motion = load_bank().motions.get(ctx.options.motion)
-        title = motion.title if motion else f"This house believes: {ctx.options.motion}"
-        position = getattr(motion, side.side) if motion else "I argue the case as I see it."
+        if ctx.options.motion == OPEN_DEBATE:
+            title, position = "Open debate", "Raise any question of my time, from the October insurrection to the purges and the Comintern, and I will answer it."
+        elif motion:
+            title, position = motion.title, getattr(motion, side.side)
+        else:
+            title, position = f"This house believes: {ctx.options.motion}", "I argue the case as I see it."
         text = f"{side.persona.opening}\n\n**Motion:** {title}\n\n**{side.name}:** {position}\n\nMake your first argument against me."
         ctx.stream.append(text)
         return TurnResult(answer=text, mode=self.name, backend="offline", framing=[text])
 
-    def _choose_claim(self, ctx: TurnContext, side: Side) -> Claim:
-        """Our claim that best answers what the learner just said, preferring ones not yet made."""
-        motion = ctx.options.motion
-        claims = [c for c in side.claims if c.motion == motion] or side.claims
-        message = match_form(ctx.message)
-        vectors = ctx.tools.services.embeddings.encode([ctx.message] + [c.claim for c in claims])
+    def _evidence(self, ctx: TurnContext, side: Side, claim: Claim, point: LearnerPoint, number: int) -> tuple[Evidence | None, Citation | None]:
+        """A source sentence supporting the claim, on the learner's subject, not used before in this debate, with its citation.
 
-        def score(pair) -> float:
-            claim, vector = pair
-            hits = sum(term in message for term in claim.counter_terms)
-            return hits + 0.5 * float(vector @ vectors[0]) - (2.0 if claim.id in ctx.state["used"] else 0.0)
-
-        return max(zip(claims, vectors[1:]), key=score)[0]
-
-    def _evidence(self, ctx: TurnContext, side: Side, claim: Claim) -> tuple[str, Citation | None]:
-        """A source sentence for the claim from before the persona's death, with its citation."""
+        Candidates are scored against the claim and its query; a sentence naming
+        what the learner named is preferred, so the evidence meets their point.
+        """
         tools = ctx.tools
+        used = set(ctx.state.get("evidence_used", []))
+        names = " ".join(point.names)
+        best = None
         for query in claim.evidence_queries:
             passages = tools.retrieve(query, k=5)
-            for candidate in tools.assess(f"{claim.claim} {query}", passages).candidates[:8]:
-                if all(y <= side.cutoff_year for y in years_in(candidate.text)):
-                    return candidate.text, tools.composer.cite(candidate, 1)
-        return "", None
+            for candidate in tools.assess(f"{claim.claim} {query}", passages).candidates[:12]:
+                key = f"{candidate.passage.source}:{candidate.start}"
+                if key in used or not acceptable(candidate.text, f"{claim.claim} {query} {names}", side.opponents, side.cutoff_year):
+                    continue
+                score = candidate.score + NAME_BONUS * sum(n.lower() in candidate.text.lower() for n in point.names)
+                if best is None or score > best[0]:
+                    best = (score, candidate, key)
+        if best is None:
+            return None, None
+        _, candidate, key = best
+        return Evidence(text=candidate.text, kind=kind_of(candidate.text, side.self_names), key=key), tools.composer.cite(candidate, number)
 
     def _judge(self, ctx: TurnContext, side: Side, first_number: int = 1) -> TurnResult:
         """The judge's summary: strongest points, the learner's use of evidence, accuracy, suggestions."""

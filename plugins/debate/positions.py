@@ -11,9 +11,13 @@ from pydantic import BaseModel
 FOLDER = Path(__file__).parent / "positions"
 
 
+OPEN_DEBATE = "open"  # the motion id of a debate with no preset motion: the learner picks the subjects
+
+
 class Motion(BaseModel):
     id: str
     title: str
+    label: str  # the subject in a few words, for "You have moved from X to Y"
     trotsky: str
     stalin: str
     queries: list[str]
@@ -25,12 +29,18 @@ class Persona(BaseModel):
     decline_after_cutoff: str
     refuse_switch: str
     refuse_concede: str
+    topic_change: str  # {old} and {new} are motion labels
+    off_motion: str  # {new}: the learner argues about another subject than the preset motion
+    challenge: str  # {about}: the names and numbers of a claim the sources neither support nor contradict
+    correction: str  # {wrong}: the date, number or name the sources give otherwise
 
 
 class Rhetoric(BaseModel):
     rebuttal_openers: list[str]
     advance_openers: list[str]
-    evidence_intros: list[str]
+    evidence_intros: list[str]  # before an event
+    judgement_intros: list[str]  # before a historian's judgement
+    own_intros: list[str]  # before the persona's own words or writing
 
 
 class Claim(BaseModel):
@@ -47,6 +57,8 @@ class Side(BaseModel):
     side: str
     name: str
     knowledge_cutoff: str
+    opponents: list[str]  # names whose reported views are never offered as this side's evidence
+    self_names: list[str]  # the persona's names: a sentence reporting their words is their own writing, not a historian's
     persona: Persona
     rhetoric: Rhetoric
     claims: list[Claim]

@@ -10,7 +10,8 @@ from tutor.models import ScoreEntry
 from tutor.text import sentence_spans
 from tutor.verify import check, content_stems, is_factual, numbers, proper_names
 
-NAME_SWAP_SHARE = 0.6  # with the other name or number swapped in, the claim must be this well supported
+NUMBER_SWAP_SHARE = 0.6  # with the source's date or figure swapped in, the claim must be this well supported
+NAME_SWAP_SHARE = 0.8  # a name swap proves less (many sentences share a few words), so it must match more closely
 MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 
@@ -36,28 +37,94 @@ def _capitalised_words(corpus) -> frozenset[str]:
     return frozenset(w for w, n in upper.items() if n >= 0.8 * (n + lower[w]))
 
 
-def _contradicts(claim: str, source: str, names: frozenset[str]) -> bool:
-    """Whether the source states the claim with another date, number or name: swapping one in makes it supported."""
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"\s*[,;:–—]\s*|\s+(?:but|and|after|before|because|when|while|so|although|though|since)\s+", re.I)
+
+
+def clauses(claim: str) -> list[str]:
+    """The claim and, after it, its clauses that hold a date, number or name: one wrong detail is checked without the rest."""
+    parts = [c.strip() for c in _CLAUSE_BREAK.split(claim) if c and c.strip()]
+    return [claim] + [c for c in parts if c != claim and (numbers(c) or proper_names(c)) and len(content_stems(c)) >= 2]
+
+
+def _swapped_detail(claim: str, source: str, names: frozenset[str]) -> str | None:
+    """The date, number or name of the claim that, replaced by the source's, makes the claim supported."""
     names = names - MONTHS
-    ours = [n for n in numbers(claim) - numbers(source)] + [n for n in proper_names(claim) - proper_names(source) if n in names]
-    theirs = [n for n in numbers(source) - numbers(claim)] + [n for n in proper_names(source) - proper_names(claim) if n in names]
-    for old in ours[:3]:
-        for new in theirs[:6]:
-            swapped = re.sub(rf"\b{re.escape(old)}\b", new.title(), claim, flags=re.IGNORECASE)
-            if swapped != claim and check(swapped, source, min_share=NAME_SWAP_SHARE)[0]:
-                return True
-    return False
+    # A number is only swapped for a number and a name for a name: "in 1930" -> "in Lenin" proves nothing.
+    claim = _singular_names(claim, source)
+    pairs = [
+        (sorted(numbers(claim) - numbers(source)), sorted(numbers(source) - numbers(claim)), NUMBER_SWAP_SHARE),
+        (sorted(n for n in proper_names(claim) - proper_names(source) if n in names), sorted(n for n in proper_names(source) - proper_names(claim) if n in names), NAME_SWAP_SHARE),
+    ]
+    for ours, theirs, share in pairs:
+        if share == NAME_SWAP_SHARE and _PERSON_PRONOUN.search(source):
+            continue  # "he edited Pravda" names its subject elsewhere: swapping a name into it proves nothing
+        for old in ours[:3]:
+            for new in theirs[:6]:
+                swapped = re.sub(rf"\b{re.escape(old)}\b", new.title(), claim, flags=re.IGNORECASE)
+                if swapped != claim and check(swapped, source, min_share=share)[0]:
+                    return old
+    return None
 
 
-def check_claim(tools, claim: str, number: int) -> ScoreEntry:
-    """The verdict on one claim, citing the source sentence it rests on."""
+def _singular_names(claim: str, source: str) -> str:
+    """"The Bolsheviks" in the claim read as "Bolshevik" when that is the source's form (names are matched exactly)."""
+    theirs = proper_names(source)
+    for name in proper_names(claim) - theirs:
+        if name.endswith("s") and name[:-1] in theirs:
+            claim = re.sub(rf"\b{re.escape(name)}\b", name[:-1].title(), claim, flags=re.IGNORECASE)
+    return claim
+
+
+def details(corpus, claim: str) -> list[str]:
+    """The claim's numbers and the names the sources use (so a challenge never echoes anything else the learner typed)."""
+    names = _capitalised_words(corpus) - MONTHS
+    return sorted(numbers(claim)) + [n.title() for n in sorted(proper_names(claim)) if n in names]
+
+
+def contradiction(corpus, claim: str, source: str, supported: frozenset[str] = frozenset()) -> str | None:
+    """The detail (date, number or name) of the claim, or of one of its clauses, that the source states otherwise.
+
+    Clauses in `supported` (borne out by some source sentence) are not checked, nor is the whole claim when any is.
+    """
+    names = _capitalised_words(corpus)
+    parts = [p for p in clauses(claim)[1:] if p not in supported]
+    if not supported:
+        parts.insert(0, claim)
+    return next((old for part in parts if (old := _swapped_detail(part, source, names))), None)
+
+
+def checked_form(claim: str, persona: str | None) -> str:
+    """The claim as it is checked: "you" read as the persona, opening filler ("everyone knows") dropped."""
+    return _FILLER.sub("", as_said_of(claim, persona))
+
+
+# Openings that add nothing to the claim but words the source sentence lacks.
+_FILLER = re.compile(r"^\s*(?:(?:everyone|everybody) knows|i think|i believe|honestly|obviously|clearly|actually|well|but|and|so|ok(?:ay)?)\b[\s,:]*(?:that\s+)?", re.I)
+_YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
+
+
+def as_said_of(claim: str, persona: str | None) -> str:
+    """The claim with "you" replaced by the persona's name, since the learner addresses the persona ("you refused" -> "Trotsky refused")."""
+    if not persona:
+        return claim
+    return _YOU.sub(lambda m: persona + ("’s" if m.group(1).lower().startswith("your") else ""), claim)
+
+
+def check_claim(tools, claim: str, number: int, persona: str | None = None) -> ScoreEntry:
+    """The verdict on one claim, citing the source sentence it rests on ("you" is read as the persona)."""
+    entry = _verdict(tools, checked_form(claim, persona), number)
+    return entry.model_copy(update={"claim": claim})
+
+
+def _verdict(tools, claim: str, number: int) -> ScoreEntry:
     passages = tools.retrieve(claim, k=5)
     candidates = tools.assess(claim, passages).candidates[:10]
     for candidate in candidates:
         if check(claim, candidate.text, min_share=0.6)[0]:
             return ScoreEntry(claim=claim, verdict="supported", citation=tools.composer.cite(candidate, number))
-    names = _capitalised_words(tools.services.corpus)
+    supported = frozenset(p for p in clauses(claim)[1:] if any(check(p, c.text, min_share=NAME_SWAP_SHARE)[0] for c in candidates))
     for candidate in candidates:
-        if _contradicts(claim, candidate.text, names):
+        if contradiction(tools.services.corpus, claim, candidate.text, supported):
             return ScoreEntry(claim=claim, verdict="contradicted", citation=tools.composer.cite(candidate, number))
     return ScoreEntry(claim=claim, verdict="not in the sources")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tutor.evaluation.compare import compare, format_comparison
 from tutor.evaluation.dataset import DEFAULT_SUITES, EVALS_DIR, load_suite
+from tutor.evaluation.dialogue import DEFAULT_DIALOGUES, dialogue_table, evaluate_dialogues, load_dialogues
 from tutor.evaluation.junit import write_junit
 from tutor.evaluation.metrics import Thresholds
 from tutor.evaluation.report import baseline_table, metrics_table, tools_table, write_plot, write_report
@@ -38,6 +39,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--junit", type=Path, metavar="OUT.xml", help="write JUnit XML: a test case per item (failures name the metric and quote the answer) and per gated metric")
     p.add_argument("--compare", type=Path, metavar="OLD.json", help="compare with a recorded --json run: metrics that moved, items that regressed or improved")
     p.add_argument("--timeline-compare", action=argparse.BooleanOptionalAction, default=None, help="measure the timeline sample and the compare items too (default: on when --suite is not given)")
+    p.add_argument("--dialogue", nargs="+", type=Path, metavar="FILE", help="dialogue suites: scripted debates and Socratic exchanges (default: evals/suite/dialogue-dev.jsonl and dialogue-test.jsonl)")
+    p.add_argument("--no-dialogue", action="store_true", help="skip the dialogue suites (they are never run with --rescore)")
     p.add_argument("--thresholds", type=Path, default=THRESHOLDS, metavar="FILE", help="the thresholds file (default: evals/thresholds.json)")
     p.set_defaults(func=run_command)
 
@@ -78,14 +81,21 @@ def run_command(args: argparse.Namespace) -> int:
         print("\n" + tools_table(run.metrics))
     if run.metrics.baseline:
         print("\n" + baseline_table(run.metrics))
+    gated = run.gated()
+    if not args.rescore and not args.no_dialogue:
+        dialogues = evaluate_dialogues([load_dialogues(path) for path in args.dialogue or DEFAULT_DIALOGUES], services)
+        print("\n" + dialogue_table(dialogues))
+        gated |= dialogues.gated()
+        if args.json:
+            args.json.with_suffix(".dialogue.json").write_text(dialogues.model_dump_json(), encoding="utf-8")
     print(f"\n{len(run.items)} items in {time.perf_counter() - started:.0f} s.")
     if args.junit:
-        write_junit(run, gate, args.junit, seconds=time.perf_counter() - started)
+        write_junit(run, gate, args.junit, seconds=time.perf_counter() - started, extra=gated)
     if recorded is not None:
         print("\n" + format_comparison(compare(recorded, run)))
     if run.timeline_compare:
         print("\n" + "\n".join(f"{name}: {value:.3f}" for name, value in run.timeline_compare.metrics.items()))
-    failures = gate.failures(run.gated())
+    failures = gate.failures(gated)
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     print("Below the thresholds." if failures else f"All metrics meet the thresholds in {args.thresholds}.")

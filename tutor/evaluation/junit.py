@@ -46,8 +46,9 @@ def _case(record: ItemRecord) -> ET.Element:
     return case
 
 
-def to_junit(run: EvalRun, gate: Thresholds, seconds: float = 0.0) -> ET.ElementTree:
-    """The run as a JUnit XML tree: a suite per split of items, and a `gate` suite of threshold checks."""
+def to_junit(run: EvalRun, gate: Thresholds, seconds: float = 0.0, extra: dict[str, float] | None = None) -> ET.ElementTree:
+    """The run as a JUnit XML tree: a suite per split of items, and a `gate` suite of threshold checks
+    (over the run's gated values and `extra` ones, e.g. the dialogue evals')."""
     root = ET.Element("testsuites", name="tutor eval", time=f"{seconds:.1f}")
     for split in sorted({r.split for r in run.items}):
         records = [r for r in run.items if r.split == split]
@@ -55,7 +56,7 @@ def to_junit(run: EvalRun, gate: Thresholds, seconds: float = 0.0) -> ET.Element
         cases = [_case(r) for r in records]
         suite.set("failures", str(sum(c.find("failure") is not None for c in cases)))
         suite.extend(cases)
-    values = run.gated()
+    values = run.gated() | (extra or {})
     failures = gate.failures(values)
     suite = ET.SubElement(root, "testsuite", name="tutor_eval.gate", tests="0", failures=str(len(failures)))
     for name in [*gate.min, *gate.max]:
@@ -70,6 +71,6 @@ def to_junit(run: EvalRun, gate: Thresholds, seconds: float = 0.0) -> ET.Element
     return ET.ElementTree(root)
 
 
-def write_junit(run: EvalRun, gate: Thresholds, path: Path, seconds: float = 0.0) -> None:
+def write_junit(run: EvalRun, gate: Thresholds, path: Path, seconds: float = 0.0, extra: dict[str, float] | None = None) -> None:
     """Write the JUnit XML file."""
-    to_junit(run, gate, seconds).write(path, encoding="utf-8", xml_declaration=True)
+    to_junit(run, gate, seconds, extra).write(path, encoding="utf-8", xml_declaration=True)

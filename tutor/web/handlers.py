@@ -31,9 +31,10 @@ def _latest(session: Session) -> TurnResult | None:
 
 
 def panels(session: Session) -> tuple[str, str]:
-    """The sources panel and the scorecard for the latest answer."""
+    """The sources panel and the debate panel (motion, subject, scorecard) for the latest answer."""
     latest = _latest(session)
-    return render.sources_html(latest), render.scorecard_markdown(latest)
+    debate = session.state.get("debate", {}) if session.mode == "debate" else {}
+    return render.sources_html(latest), render.scorecard_markdown(latest, debate.get("title", ""), debate.get("subject", ""))
 
 
 def history_of(session: Session) -> list[dict]:

@@ -57,15 +57,19 @@ def sources_html(result: TurnResult | None) -> str:
     return "<div class='tutor-sources'>" + "".join(items) + "</div>"
 
 
-def scorecard_markdown(result: TurnResult | None) -> str:
-    """The debate scorecard: the learner's claims and the verdict of the sources."""
+def scorecard_markdown(result: TurnResult | None, motion: str = "", subject: str = "") -> str:
+    """The debate panel: the motion (or "Open debate") and the subject now argued, then the learner's claims,
+    the verdict of the sources and, for a claim they contradict, the correction with its source."""
+    head = [f"**Motion:** {_cell(motion)}"] if motion else []
+    if subject:
+        head.append(f"**Now arguing:** {_cell(subject)}")
     if result is None or not result.scorecard:
-        return "_Your factual claims in a debate are checked against the sources here._"
-    rows = ["| your claim | verdict | the sources |", "| --- | --- | --- |"]
+        return "\n\n".join(head + ["_Your factual claims in a debate are checked against the sources here._"])
+    rows = ["| your claim | verdict | what the sources say |", "| --- | --- | --- |"]
     for entry in result.scorecard:
-        where = f"{entry.citation.title}, {entry.citation.location}: “{entry.citation.quote}”" if entry.citation else ""
+        where = f"“{entry.citation.quote}” ({entry.citation.title}, {entry.citation.location})" if entry.citation else "Nothing in the sources bears this out."
         rows.append(f"| {_cell(entry.claim)} | **{entry.verdict}** | {_cell(where)} |")
-    return "\n".join(rows)
+    return "\n\n".join(head + ["\n".join(rows)])
 
 
 def _cell(text: str) -> str:
