@@ -59,3 +59,27 @@ def test_explain_answers_show_both_styles(full):
     result = engine.turn(new_session(), "What happened on 25 October 1917?")
     assert "25 October 1917 (7 November New Style)" in result.answer
     assert all(g.supported for g in result.grounding if g.factual)
+
+
+@pytest.mark.slow
+def test_llm_answers_show_both_styles_and_stream_what_is_saved(full):
+    # A model that reliably writes an Old Style date cannot run here (SmolLM2's wording is not ours to
+    # choose), so LangChain's own fake chat model plays the LLM; everything after it is the real pipeline.
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+    from tutor.services import Services
+
+    services = Services(full.settings.model_copy(update={"llm": full.settings.llm.model_copy(update={"backend": "openai"})}, deep=True))
+    services.embeddings, services.retriever = full.embeddings, full.retriever
+    engine = Engine(services, PluginRegistry())
+    question = "Few historical events have been more distorted by myth than those of 25 October 1917"
+    # The passages the explainer will show the model, numbered as it numbers them.
+    passages = engine.tools.retrieve(question, k=services.settings.retrieval.answer_k)[: services.settings.retrieval.k]
+    number = next(i for i, p in enumerate(passages, 1) if SENTENCE in p.text)
+    engine.tools.__dict__["chat_model"] = GenericFakeChatModel(messages=iter([f"{SENTENCE} [{number}]"]))
+    pieces = []
+    result = engine.turn(new_session(), question, on_text=pieces.append, on_restart=pieces.clear)
+    assert result.backend != "offline" and "25 October 1917 (7 November New Style)" in result.answer
+    assert "".join(pieces) == result.answer
+    # "… 1917. [1]": the marker after the full stop cites that sentence, not the passage's first one.
+    assert result.citations[0].quote.startswith("Few historical events")

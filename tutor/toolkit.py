@@ -161,11 +161,14 @@ class Toolkit:
     def llm_answer(self, question: str, passages: list[Passage], mode: str, prompt: str, stream: Stream | None = None, **prompt_values: str) -> TurnResult:
         """An answer written by the configured LLM with the named prompt, streamed as it comes; raises when the LLM fails."""
         text = llm.write(self.chat_model, prompt, question, passages, stream.append if stream is not None else None, **prompt_values)
+        citations = self.cite_passages(text, passages)
+        # The Old Style glosses are added once the text is complete; the engine then re-sends the final answer.
+        answer = gloss_old_style(text, citations, self.timeline)
         return TurnResult(
-            answer=text,
+            answer=answer,
             mode=mode,
             backend=self.backend,
-            citations=self.cite_passages(text, passages),
+            citations=citations,
             passages=passages,
             follow_ups=follow_up_questions(question, passages, self.services.corpus),
         )
@@ -177,10 +180,15 @@ class Toolkit:
     def cite_passages(self, answer: str, passages: list[Passage]) -> list[Citation]:
         """Citations for an LLM answer's [n] markers: the sentence of passage n closest to what cites it."""
         citing: dict[int, list[str]] = {}
-        for a, b in sentence_spans(answer.replace("\n", " ")):
-            text, cited = strip_markers(answer.replace("\n", " ")[a:b])
+        flat = answer.replace("\n", " ")
+        previous = ""
+        for a, b in sentence_spans(flat):
+            text, cited = strip_markers(flat[a:b])
+            # "… 1917. [1]": the splitter gives the marker a "sentence" of its own; it cites the one before.
+            text = text if text.strip() else previous
             for n in cited:
                 citing.setdefault(n, []).append(text)
+            previous = text
         citations = []
         for n in sorted(citing):
             if not 1 <= n <= len(passages):
