@@ -83,3 +83,11 @@ def test_llm_answers_show_both_styles_and_stream_what_is_saved(full):
     assert "".join(pieces) == result.answer
     # "… 1917. [1]": the marker after the full stop cites that sentence, not the passage's first one.
     assert result.citations[0].quote.startswith("Few historical events")
+
+
+def test_a_day_range_is_left_as_the_source_writes_it(timeline):
+    sentence = "Moving their troops south again by rail, the Germans then defeated the Russians in the Battle of the Masurian Lakes (9–14 September)"
+    original = Corpus().document(BOOK).original
+    quote = original[original.index(sentence): original.index(".", original.index(sentence)) + 1]
+    answer = f"{quote} [1]"
+    assert gloss_old_style(answer, [_citation(1, quote)], timeline) == answer

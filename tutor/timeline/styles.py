@@ -43,7 +43,10 @@ def _gloss_sentence(sentence: str, events: list[TimelineEvent]) -> str:
         at = sentence.find(event.date_text)
         if at < 0 or sentence[at + len(event.date_text) :].startswith(" ("):
             continue
-        # A day range ("25–26 October 1917") has an event per day: the first day's gloss stands for the range.
+        if re.search(r"\d\s*[–-]\s*\d", event.date_text):
+            # A day range ("9–14 September"): one day's gloss after its last day would read as that day's
+            # conversion, which it is not; ranges are left as the source writes them.
+            continue
         end = at + len(event.date_text)
         sentence = sentence[:end] + gloss(event) + sentence[end:]
     return sentence
