@@ -52,3 +52,11 @@ def test_questions_and_framing_make_no_claim():
 def test_uncited_factual_sentence_is_unsupported():
     entries, _ = verify("Stalin died in 1953.", {1: "Stalin died on 5 March 1953."})
     assert entries[0].factual and not entries[0].supported and entries[0].problems == ["no citation"]
+
+
+def test_a_marker_after_an_ellipsis_cites_the_quotation_it_ends():
+    # The splitter ends a sentence at "..." before a capital or a bracket, so a marker left after the
+    # dots would be a sentence of its own and the quotation would count as uncited.
+    quote = "We found ourselves on our feet, singing together the Internationale..."
+    entries, bad = verify(f"{quote} [1] But there was no end to the war at all. [1]", {1: f"{quote} But there was no end to the war at all."})
+    assert [e.supported for e in entries] == [True, True] and not bad

@@ -41,6 +41,10 @@ MIN_WORDS = 7
 _DANGLING = re.compile(r"^(He|She|It|They|This|These|That|Those|His|Her|Their|Its)\b")
 DANGLING_PENALTY = 0.08
 STANDALONE_SHARE = 0.9  # a lead that needs no earlier sentence wins when it scores at least this share of one that does
+# A sentence is also scored with the one before it, for what it leaves implicit ("In practice what this meant
+# was…" after the sentence naming the Brezhnev Doctrine), its neighbour weighing this much, less a small cost.
+CONTEXT_WEIGHT = 0.5
+CONTEXT_PENALTY = 0.05
 
 
 @dataclass
@@ -55,6 +59,7 @@ class Candidate:
     score: float = 0.0
     vector: np.ndarray | None = None
     part_scores: list[float] = field(default_factory=list)  # one per part of a multi-part question
+    before: Candidate | None = field(default=None, repr=False, compare=False)  # the sentence before it in its passage
 
 
 @dataclass
@@ -99,6 +104,23 @@ def candidates(corpus: Corpus, passages: list[Passage]) -> list[Candidate]:
     return out
 
 
+def _score(candidate: Candidate, query: np.ndarray, wanted: set[str]) -> float:
+    """How well a sentence answers one question (part): similarity plus the share of the question's content
+    words it has, read alone or with the sentence before it, whichever is better."""
+
+    def covered(stems: set[str]) -> float:
+        return len(wanted & stems) / len(wanted) if wanted else 0.0
+
+    stems = content_stems(candidate.text)
+    alone = float(candidate.vector @ query) + 0.25 * covered(stems) - (DANGLING_PENALTY if _DANGLING.match(candidate.text) else 0.0)
+    before = candidate.before
+    if before is not None:
+        window = candidate.vector + CONTEXT_WEIGHT * before.vector
+        in_context = float(window @ query) / float(np.linalg.norm(window)) + 0.25 * covered(stems | content_stems(before.text)) - CONTEXT_PENALTY
+        alone = max(alone, in_context)
+    return alone - 0.01 * candidate.rank
+
+
 def _part_score(candidate: Candidate, index: int) -> float:
     """A candidate's score for one part of the question (its overall score when the question has one part)."""
     return candidate.part_scores[index] if len(candidate.part_scores) > index else candidate.score
@@ -141,14 +163,13 @@ class OfflineComposer:
         queries = np.asarray(self.embeddings.encode(parts))
         rest = self._sentence_vectors(found)
         wanted = [content_stems(part) for part in parts]
+        previous: dict[str, Candidate] = {}
         for candidate, vector in zip(found, rest):
             candidate.vector = vector
-            stems = content_stems(candidate.text)
-            candidate.part_scores = [
-                float(vector @ query) + 0.25 * (len(want & stems) / len(want) if want else 0.0) - 0.01 * candidate.rank
-                - (DANGLING_PENALTY if _DANGLING.match(candidate.text) else 0.0)
-                for query, want in zip(queries, wanted)
-            ]
+            candidate.before = previous.get(candidate.passage.chunk_id)
+            previous[candidate.passage.chunk_id] = candidate
+        for candidate in found:
+            candidate.part_scores = [_score(candidate, query, want) for query, want in zip(queries, wanted)]
             candidate.score = max(candidate.part_scores)
         found.sort(key=lambda c: c.score, reverse=True)
         return Assessment(found, found[0].score, self.unknown_names(question), analysis)

@@ -23,7 +23,7 @@ MIN_WORD_SHARE = 0.75
 SIMILARITY_LIFT = (0.55, 0.8)  # (lowest word share that similarity may lift, similarity needed)
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
-_TRAILING_MARKERS = re.compile(r"([.!?…][’'”\")]*)((?:\s*\[\d+\])+)")
+_TRAILING_MARKERS = re.compile(r"([.!?…]+[’'”\")]*)((?:\s*\[\d+\])+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 _NEGATIONS = {"not", "no", "never", "nor", "neither", "none", "nothing", "nobody", "without", "cannot"}
 STOP_WORDS = set(
