@@ -131,6 +131,19 @@ def answers(sentence: str, analysis: QuestionAnalysis) -> bool:
     return not wanted or len(wanted & content_stems(sentence)) / len(wanted) >= MIN_COVERAGE
 
 
+# Words by which a sentence gives a reason or a verdict, not just an event: what a "why" or "how far" question wants.
+_EXPLAINS = re.compile(
+    r"\b(because|caus(e|es|ed|ing)|reasons?|led to|lead to|leading to|result(s|ed)? (in|from)|as a result|due to|owing to|"
+    r"thanks to|the root of|undoing|explains?|therefore|consequences?|in order to|so that|meant that|success(ful)?|failures?|failed)\b",
+    re.IGNORECASE,
+)
+
+
+def explains(sentence: str) -> bool:
+    """Whether a sentence gives a cause, a consequence or a verdict ("the main cause of their undoing was…")."""
+    return bool(_EXPLAINS.search(sentence))
+
+
 def detail(analysis: QuestionAnalysis) -> str | None:
     """The phrase for what is missing when no sentence has the asked type (None for types that cannot be missing)."""
     return DETAIL.get(analysis.answer_type)

@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 
 from tutor.corpus import Corpus
-from tutor.answer_types import about_focus, answers, detail, fits
+from tutor.answer_types import about_focus, answers, detail, explains, fits
 from tutor.models import Citation, Passage
 from tutor.question import AnswerType, QuestionAnalysis, asked_parts
 from tutor.text import sentence_spans, words, years_in
@@ -34,6 +34,10 @@ UNKNOWN_NAME_SCORE = 0.75
 MIN_SENTENCE_SCORE_SHARE = 0.6  # later sentences must score at least this share of the best one (evals/tune_answers.py)
 REPEAT_SIMILARITY = 0.8
 MAX_SENTENCES = 6
+# When one sentence matches the question far better than the rest (it repeats its words: "Stolypin called it a
+# 'wager on the strong'."), the share rule keeps it alone; the next best still explain it, down to this score.
+MIN_SENTENCES = 3
+FLOOR_SCORE = 0.3
 LEAD_DEPTH = 6  # how far down a part's ranking a sentence of the asked type may come from to lead
 LEAD_FLOOR = 0.6  # failing that, any retrieved sentence of the type scoring this share of the best may lead
 MIN_WORDS = 7
@@ -45,6 +49,7 @@ STANDALONE_SHARE = 0.9  # a lead that needs no earlier sentence wins when it sco
 # was…" after the sentence naming the Brezhnev Doctrine), its neighbour weighing this much, less a small cost.
 CONTEXT_WEIGHT = 0.5
 CONTEXT_PENALTY = 0.05
+EXPLAINS_BONUS = 0.08  # for a why or how-far question, a sentence that gives a reason or a verdict
 
 
 @dataclass
@@ -159,7 +164,9 @@ class OfflineComposer:
         found = candidates(self.corpus, passages)
         if not found:
             return Assessment([], 0.0, self.unknown_names(question), analysis)
+        asked = (asked_parts(analysis) or [analysis]) if analysis else []
         parts = [p.core for p in asked_parts(analysis)] if analysis and asked_parts(analysis) else [question]
+        why = [bool(asked) and asked[min(i, len(asked) - 1)].answer_type == AnswerType.CAUSE for i in range(len(parts))]
         queries = np.asarray(self.embeddings.encode(parts))
         rest = self._sentence_vectors(found)
         wanted = [content_stems(part) for part in parts]
@@ -169,7 +176,8 @@ class OfflineComposer:
             candidate.before = previous.get(candidate.passage.chunk_id)
             previous[candidate.passage.chunk_id] = candidate
         for candidate in found:
-            candidate.part_scores = [_score(candidate, query, want) for query, want in zip(queries, wanted)]
+            reasons = EXPLAINS_BONUS if explains(candidate.text) else 0.0
+            candidate.part_scores = [_score(candidate, query, want) + (reasons if w else 0.0) for query, want, w in zip(queries, wanted, why)]
             candidate.score = max(candidate.part_scores)
         found.sort(key=lambda c: c.score, reverse=True)
         return Assessment(found, found[0].score, self.unknown_names(question), analysis)
@@ -213,7 +221,8 @@ class OfflineComposer:
             if lead not in leads:
                 before = self._sentence_before(lead, pool) if _DANGLING.match(lead.text) else None
                 leads += [c for c in (before, lead) if c is not None and c not in leads]
-        return self._fill(leads, good, limit), missing
+        spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]
+        return self._fill(leads, good, limit, spare), missing
 
     @staticmethod
     def _lead(part: QuestionAnalysis | None, index: int, ranked: list[Candidate], assessment: Assessment) -> tuple[Candidate, list[str]]:
@@ -241,12 +250,13 @@ class OfflineComposer:
         return lead, missing
 
     @staticmethod
-    def _fill(leads: list[Candidate], good: list[Candidate], limit: int) -> list[Candidate]:
-        """The leads, then the best other good sentences without near-repeats, up to `limit` (in reading order)."""
+    def _fill(leads: list[Candidate], good: list[Candidate], limit: int, spare: list[Candidate] = ()) -> list[Candidate]:
+        """The leads, then the best other good sentences without near-repeats, up to `limit` (in reading order);
+        `spare` sentences make up an answer that would otherwise have fewer than MIN_SENTENCES."""
         chosen = list(leads)
         context = sum(1 for c in leads if c not in good)  # brought along for a pronoun, not chosen
-        for candidate in good:
-            if len(chosen) - context >= limit:
+        for candidate in [*good, *spare]:
+            if len(chosen) - context >= (limit if candidate in good else min(limit, MIN_SENTENCES)):
                 break
             if candidate in chosen or any(float(candidate.vector @ c.vector) > REPEAT_SIMILARITY for c in chosen):
                 continue
