@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from tutor.compose import Candidate, _score
+from tutor.answer_types import explains
+from tutor.compose import Candidate, OfflineComposer, _score, _with_what_they_introduce
 from tutor.models import Passage
 from tutor.verify import content_stems
 
@@ -39,3 +41,36 @@ def test_context_lifts_a_sentence_less_than_its_relevant_neighbour(embeddings):
     wanted = content_stems(question)
     names, elsewhere = _candidates(embeddings, [NAMES, ELSEWHERE])
     assert _score(elsewhere, query, wanted) < _score(names, query, wanted)
+
+
+def _plain(texts: list[str]) -> list[Candidate]:
+    passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text=" ".join(texts), start=0, end=1)
+    out = [Candidate(0, passage, text, i, i + 1, vector=np.eye(len(texts))[i]) for i, text in enumerate(texts)]
+    for before, after in zip(out, out[1:]):
+        after.before = before
+    return out
+
+
+def test_a_sentence_ending_with_a_colon_brings_what_it_introduces():
+    intro, quote, later = _plain(["His harshest words were kept for the General Secretary:", "He is too rude for the post.", "Nothing came of it."])
+    assert _with_what_they_introduce([intro, later], [intro, quote, later]) == [intro, quote, later]
+    assert _with_what_they_introduce([later], [intro, quote, later]) == [later]
+
+
+def test_a_lone_match_is_made_up_to_three_sentences_from_the_next_best():
+    best, second, third, fourth = _plain(["a b c d e f g", "h i j k l m n", "o p q r s t u", "v w x y z a b"])
+    assert OfflineComposer._fill([best], [best], limit=6, spare=[second, third, fourth]) == [best, second, third]
+    assert OfflineComposer._fill([best], [best, second, third, fourth], limit=6) == [best, second, third, fourth]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("But the main cause of their undoing was their failure to accept the peasant revolution.", True),
+        ("The collective farms were a dismal failure.", True),
+        ("The Whites were divided because their generals quarrelled.", True),
+        ("The Whites reached Orel in October 1919.", False),
+    ],
+)
+def test_a_sentence_that_gives_a_reason_or_verdict_is_recognised(sentence, expected):
+    assert explains(sentence) is expected

@@ -126,6 +126,19 @@ def _score(candidate: Candidate, query: np.ndarray, wanted: set[str]) -> float:
     return alone - 0.01 * candidate.rank
 
 
+def _with_what_they_introduce(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """Each chosen sentence that ends with a colon ("…Lenin's most devastating criticisms were reserved:")
+    followed by the sentence it introduces, which is what the reader needs."""
+    out: list[Candidate] = []
+    for candidate in chosen:
+        out.append(candidate)
+        if candidate.text.rstrip().endswith(":"):
+            follower = next((c for c in pool if c.before is candidate), None)
+            if follower is not None and follower not in chosen and follower not in out:
+                out.append(follower)
+    return out
+
+
 def _part_score(candidate: Candidate, index: int) -> float:
     """A candidate's score for one part of the question (its overall score when the question has one part)."""
     return candidate.part_scores[index] if len(candidate.part_scores) > index else candidate.score
@@ -222,7 +235,7 @@ class OfflineComposer:
                 before = self._sentence_before(lead, pool) if _DANGLING.match(lead.text) else None
                 leads += [c for c in (before, lead) if c is not None and c not in leads]
         spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]
-        return self._fill(leads, good, limit, spare), missing
+        return _with_what_they_introduce(self._fill(leads, good, limit, spare), pool), missing
 
     @staticmethod
     def _lead(part: QuestionAnalysis | None, index: int, ranked: list[Candidate], assessment: Assessment) -> tuple[Candidate, list[str]]:
@@ -265,6 +278,7 @@ class OfflineComposer:
         if head:
             tail.sort(key=lambda c: (c.passage.source != head[0].passage.source, c.passage.source, c.start))
         return head + tail
+
 
     @staticmethod
     def _sentence_before(candidate: Candidate, pool: list[Candidate]) -> Candidate | None:
