@@ -14,8 +14,8 @@ from tutor.evaluation.dialogue import METRICS as DIALOGUE_METRICS
 from tutor.evaluation.dataset import DEFAULT_SUITES, EVALS_DIR, KINDS, DatasetError, EvalItem, Suite, load_suite
 from tutor.evaluation.metrics import ItemScores, Thresholds, aggregate, citation_scores, has_all_groups, score_item
 from tutor.evaluation.report import write_plot, write_report
-from tutor.evaluation.quiz import METRICS as QUIZ_METRICS
-from tutor.evaluation.quiz import SPLIT as QUIZ_SPLIT
+from tutor_plugins.quiz.evaluation import METRICS as QUIZ_METRICS
+from tutor_plugins.quiz.evaluation import SPLIT as QUIZ_SPLIT
 from tutor.evaluation.runner import EvalRun, evaluate, motion_for
 from tutor.evaluation.timeline_compare import METRICS as TIMELINE_COMPARE_METRICS
 from tutor.models import Citation, TurnResult

@@ -17,7 +17,7 @@ def engine(full):
 
 
 def test_streaming_updates_leave_the_panels_alone_and_the_last_fills_them(engine):
-    updates = list(handlers.chat(engine, "What was the NEP?", [], None, "Explain"))
+    updates = list(handlers.chat(engine, "What was the NEP?", [], None, "explain"))
     first, *middle, last = updates
     assert first[0][-1] == {"role": "assistant", "content": "…"} and first[4] == ""
     for update in [first, *middle]:
@@ -31,8 +31,8 @@ def test_streaming_updates_leave_the_panels_alone_and_the_last_fills_them(engine
 
 
 def test_history_and_session_carry_over_between_turns(engine):
-    *_, last = handlers.chat(engine, "What was the NEP?", [], None, "Explain")
-    *_, again = handlers.chat(engine, "Who was Father Gapon?", last[0], last[1], "Explain")
+    *_, last = handlers.chat(engine, "What was the NEP?", [], None, "explain")
+    *_, again = handlers.chat(engine, "Who was Father Gapon?", last[0], last[1], "explain")
     assert len(again[0]) == 4 and again[1].id == last[1].id
     assert [m.role for m in again[1].messages] == ["user", "assistant", "user", "assistant"]
 
@@ -42,7 +42,7 @@ def test_a_failing_turn_becomes_a_friendly_message(engine, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(engine, "turn", broken)
-    *_, last = handlers.chat(engine, "What was the NEP?", [], None, "Explain")
+    *_, last = handlers.chat(engine, "What was the NEP?", [], None, "explain")
     assert "something went wrong (RuntimeError)" in last[0][-1]["content"]
     assert "Traceback" not in last[0][-1]["content"]
 

@@ -166,3 +166,34 @@ def test_notices_and_commands_stream_too(full):
     for message in ("", "/nosuchcommand", "/socratic"):
         result, shown, _ = _streamed_turn(engine, new_session(), message)
         assert shown == result.answer and shown
+
+
+def test_the_mode_picker_lists_every_registered_mode_default_first():
+    registry = PluginRegistry()
+    choices = registry.choices()
+    assert choices[0] == ("Explain", "explain")
+    assert sorted(name for _, name in choices) == sorted(registry.modes)
+
+
+def test_a_plugins_eval_check_is_reported_and_gated_as_its_split(mini_settings):
+    from tutor.evaluation.runner import Aggregate, EvalRun, SuiteMetrics, with_checks
+    from tutor.plugin_api import EvalCheck
+    from tutor.services import Services
+
+    class Demo(EvalCheck):
+        name = "demo"
+        split = "demo-test"
+
+        def run(self, services):
+            return {"demo.share": 0.5}
+
+    empty = Aggregate(items=0, values={}, by_kind={})
+    run = EvalRun(metrics=SuiteMetrics(splits={}, overall=empty), items=[])
+    measured = with_checks(run, Services(mini_settings), checks=[Demo()])
+    assert measured.metrics.tools == {"demo-test": {"demo.share": 0.5}}
+    assert measured.gated()["demo-test:demo.share"] == 0.5
+    assert with_checks(run, Services(mini_settings), skip={"demo"}, checks=[Demo()]).metrics.tools == {}
+
+
+def test_the_quiz_plugin_registers_its_eval_check():
+    assert ("quiz", "quiz-test") in [(c.name, c.split) for c in PluginRegistry().eval_checks]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.evaluation.quiz import load_answers
+from tutor_plugins.quiz.evaluation import load_answers
 from tutor.models import Citation
 from tutor_plugins.quiz.grading import grade, matches, parse_date, parse_number
 from tutor_plugins.quiz.items import AnswerType, ItemKind, QuizItem

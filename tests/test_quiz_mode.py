@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tutor.engine import Engine, new_session
-from tutor.evaluation.quiz import problems
+from tutor_plugins.quiz.evaluation import problems
 from tutor.ingest import ingest
 from tutor.models import Passage
 from tutor.services import Services

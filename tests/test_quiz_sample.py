@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from tutor.evaluation.quiz import SAMPLE_SIZE, draw_sample, load_sample, problems
+from tutor_plugins.quiz.evaluation import SAMPLE_SIZE, draw_sample, load_sample, problems
 from tutor_plugins.quiz.items import Inventory, ItemKind
 
 pytestmark = pytest.mark.slow

@@ -12,5 +12,10 @@ def register_modes(register):
 
 
 @hookspec
+def register_eval_checks(register):
+    """Register measurements for `tutor eval`: call register(check) with each EvalCheck the plugin provides."""
+
+
+@hookspec
 def register_commands(subparsers):
     """Add `tutor` subcommands: call subparsers.add_parser(...) and give each a `func(args) -> int` default."""

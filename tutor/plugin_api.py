@@ -117,3 +117,18 @@ class Mode:
         For 'start' and 'end' a mode may return None to let the core answer.
         """
         raise NotImplementedError
+
+
+class EvalCheck:
+    """A measurement a plugin adds to `tutor eval` beside the question suites (e.g. the quiz's reviewed sample).
+
+    Its metrics are reported as the study-tool split `split`; a split ending in
+    "-test" is gated like the held-out question splits, as "<split>:<metric>".
+    """
+
+    name: ClassVar[str] = ""  # what `tutor eval --skip NAME` names
+    split: ClassVar[str] = ""
+
+    def run(self, services) -> dict[str, float]:
+        """Measure and return the metrics by name."""
+        raise NotImplementedError

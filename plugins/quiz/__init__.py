@@ -1,4 +1,4 @@
-"""The quiz plugin: the `quiz` mode and the `tutor quiz` command, registered through the `tutor.plugins` entry point like any third party's."""
+"""The quiz plugin: the `quiz` mode, the `tutor quiz` command and the quiz's eval check, registered through the `tutor.plugins` entry point like any third party's."""
 
 from tutor.hookspecs import hookimpl
 
@@ -8,6 +8,13 @@ def register_modes(register):
     from .mode import Quiz
 
     register(Quiz())
+
+
+@hookimpl
+def register_eval_checks(register):
+    from .evaluation import QuizCheck
+
+    register(QuizCheck())
 
 
 @hookimpl

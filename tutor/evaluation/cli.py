@@ -13,7 +13,7 @@ from tutor.evaluation.dialogue import DEFAULT_DIALOGUES, dialogue_table, evaluat
 from tutor.evaluation.junit import write_junit
 from tutor.evaluation.metrics import Thresholds
 from tutor.evaluation.report import baseline_table, metrics_table, tools_table, write_plot, write_report
-from tutor.evaluation.runner import EvalRun, evaluate, rescore
+from tutor.evaluation.runner import EvalRun, evaluate, rescore, with_checks
 from tutor.evaluation.timeline_compare import rescore_timeline_compare, run_timeline_compare
 from tutor.services import Services
 
@@ -34,7 +34,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--report", type=Path, metavar="OUT.md", help="write a Markdown report")
     p.add_argument("--plot", type=Path, metavar="OUT.png", help="write a bar chart of the metrics")
     p.add_argument("--no-baseline", action="store_true", help="skip the LangChain baseline")
-    p.add_argument("--no-quiz", action="store_true", help="skip the quiz metrics (the reviewed sample of generated items and the grading cases; --rescore keeps the recorded ones)")
+    p.add_argument("--skip", nargs="+", default=[], metavar="CHECK", help="skip plugins' eval checks by name (e.g. quiz: the reviewed sample of generated items and the grading cases; --rescore keeps the recorded ones)")
     p.add_argument("--rescore", type=Path, metavar="RECORDED.json", help="re-score a previous --json output offline instead of running the tutor (--suite and --backend do not apply)")
     p.add_argument("--junit", type=Path, metavar="OUT.xml", help="write JUnit XML: a test case per item (failures name the metric and quote the answer) and per gated metric")
     p.add_argument("--compare", type=Path, metavar="OLD.json", help="compare with a recorded --json run: metrics that moved, items that regressed or improved")
@@ -66,10 +66,7 @@ def run_command(args: argparse.Namespace) -> int:
         run = evaluate(suites, services, baseline=not args.no_baseline, progress=sys.stderr.isatty())
         if args.timeline_compare or (args.timeline_compare is None and not args.suite):
             run.timeline_compare = run_timeline_compare(services)
-        if not args.no_quiz:
-            from tutor.evaluation.quiz import with_quiz
-
-            run = with_quiz(run, services)
+        run = with_checks(run, services, skip=set(args.skip))
     if args.json:
         args.json.write_text(run.model_dump_json(), encoding="utf-8")
     if args.plot:

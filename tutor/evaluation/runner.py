@@ -13,6 +13,8 @@ from tutor.evaluation.dataset import EvalItem, Kind, Suite
 from tutor.evaluation.metrics import ItemScores, aggregate, score_item
 from tutor.evaluation.timeline_compare import TimelineCompareRun
 from tutor.models import Passage, TurnResult
+from tutor.plugin_api import EvalCheck
+from tutor.plugins import PluginRegistry
 from tutor.services import Services
 from tutor.toolkit import Toolkit
 from tutor.verify import content_stems
@@ -50,7 +52,7 @@ class SuiteMetrics(BaseModel):
     overall: Aggregate
     baseline: dict[str, dict[str, float]] | None = None
     tools: dict[str, dict[str, float]] = Field(
-        default_factory=dict, description="Split → metrics of study tools measured outside the item runs (the quiz's `quiz-test`); a '-test' split is gated."
+        default_factory=dict, description="Split → metrics of plugins' eval checks, measured outside the item runs (the quiz's `quiz-test`); a '-test' split is gated."
     )
 
     def gated(self) -> dict[str, float]:
@@ -142,6 +144,15 @@ def rescore(run: EvalRun, services: Services, baseline: bool = True) -> EvalRun:
         base = _baseline_record(record.item, record.baseline.docs) if baseline and record.baseline else None
         records.append(record.model_copy(update={"result": result, "scores": scores, "baseline": base}))
     return EvalRun(metrics=summarise(records), items=records)
+
+
+def with_checks(run: EvalRun, services: Services, skip: set[str] = frozenset(), checks: list[EvalCheck] | None = None) -> EvalRun:
+    """The run with each eval check (by default every installed plugin's) measured and added as its study-tool split."""
+    tools = dict(run.metrics.tools)
+    for check in PluginRegistry().eval_checks if checks is None else checks:
+        if check.name not in skip:
+            tools[check.split] = check.run(services)
+    return run.model_copy(update={"metrics": run.metrics.model_copy(update={"tools": tools})})
 
 
 def _aggregate(records: list[ItemRecord]) -> Aggregate:

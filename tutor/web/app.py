@@ -16,7 +16,7 @@ def create_app(engine: Engine) -> gr.Blocks:
     """The page for an engine, with every event wired."""
     debate = engine.registry.modes.get("debate")
     motions = debate.option_choices().get("motion", []) if debate else []
-    page = layout.build(engine.tools.backend, motions, engine.services.settings.browser_secret, [(s.title, s.id) for s in engine.services.corpus.sources])
+    page = layout.build(engine.tools.backend, engine.registry.choices(), motions, engine.services.settings.browser_secret, [(s.title, s.id) for s in engine.services.corpus.sources])
     chat_outputs = [page.chatbot, page.session, page.sources, page.scorecard, page.textbox, page.saved_id]
     with page.blocks:
         page.blocks.load(partial(handlers.restore, engine), [page.saved_id], chat_outputs, api_name=False)
@@ -27,7 +27,7 @@ def create_app(engine: Engine) -> gr.Blocks:
         page.examples.click(lambda sample: sample[0], [page.examples], [page.textbox], api_name=False)
         debate_start = partial(handlers.start_debate, engine)
         page.start_debate.click(debate_start, [page.chatbot, page.session, page.side, page.motion, page.rounds], chat_outputs, api_name=False).then(
-            lambda: "Debate", None, page.mode, api_name=False
+            lambda: "debate", None, page.mode, api_name=False
         )
         page.new_session.click(handlers.reset, None, chat_outputs, api_name=False)
         page.export.click(handlers.export, [page.session], [page.files], api_name=False)

@@ -23,8 +23,6 @@ from tutor.web import render
 STREAM_WINDOW = 0.1  # seconds of streamed pieces gathered into one page update
 RESTART = object()  # queued when the engine takes back what it streamed
 
-MODES = {"Explain": "explain", "Socratic": "socratic", "Debate": "debate", "Compare": "compare", "Quiz": "quiz"}
-
 
 def _latest(session: Session) -> TurnResult | None:
     return next((m.result for m in reversed(session.messages) if m.role == "assistant" and m.result), None)
@@ -59,7 +57,7 @@ def restore(engine: Engine, session_id: str | None) -> tuple:
     return (history_of(session), session, *panels(session), "", session.id)
 
 
-def chat(engine: Engine, message: str, history: list[dict], session: Session | None, mode_label: str) -> Iterator[tuple]:
+def chat(engine: Engine, message: str, history: list[dict], session: Session | None, mode: str) -> Iterator[tuple]:
     """Answer a chat message, streaming the reply; yields (history, session, sources, scorecard, textbox, session id).
 
     Updates while the reply streams leave the sources panel and scorecard
@@ -68,7 +66,7 @@ def chat(engine: Engine, message: str, history: list[dict], session: Session | N
     """
     session = session or new_session()
     history = list(history or [])
-    mode = MODES.get(mode_label, "explain")
+    mode = mode if mode in engine.registry.modes else "explain"
     if session.mode != mode and not (message or "").lstrip().startswith("/"):
         session.mode = mode
     history.append({"role": "user", "content": render.escape_markdown_html(message or "")})
@@ -133,7 +131,7 @@ def start_debate(engine: Engine, history: list[dict], session: Session | None, s
     """Set up a debate from the form and show the opening."""
     session = session or new_session()
     session.options["debate"] = {"side": side.lower(), "motion": motion, "rounds": int(rounds)}
-    yield from chat(engine, f"/debate {side.lower()}", history, session, "Debate")
+    yield from chat(engine, f"/debate {side.lower()}", history, session, "debate")
 
 
 def reset() -> tuple:

@@ -48,8 +48,15 @@ class Page:
     timeline: timeline_tab.TimelineTab
 
 
-def build(backend: str, motions: list[tuple[str, str]], browser_secret: str | None = None, sources_list: list[tuple[str, str]] = ()) -> Page:
-    """Lay out the page; `backend` is shown so the learner knows what writes the answers."""
+def build(
+    backend: str,
+    modes: list[tuple[str, str]],
+    motions: list[tuple[str, str]],
+    browser_secret: str | None = None,
+    sources_list: list[tuple[str, str]] = (),
+) -> Page:
+    """Lay out the page; `modes` are the installed plugins' (title, name) pairs, and `backend` is shown so the
+    learner knows what writes the answers."""
     with gr.Blocks(title="Russian Revolution tutor", analytics_enabled=False) as blocks:
         gr.Markdown(f"# Russian Revolution tutor, 1891–1991\nAnswers come only from the two source texts, with exact citations. Answer backend: **{backend}**")
         session = gr.State(None)
@@ -58,7 +65,7 @@ def build(backend: str, motions: list[tuple[str, str]], browser_secret: str | No
             with gr.Tab("Tutor", id="tutor-tab"):
                 with gr.Row():
                     with gr.Column(scale=3):
-                        mode = gr.Radio(["Explain", "Socratic", "Debate", "Compare", "Quiz"], value="Explain", label="Mode", elem_id="mode")
+                        mode = gr.Radio(modes, value=modes[0][1] if modes else None, label="Mode", elem_id="mode")
                         chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat", sanitize_html=True)
                         with gr.Row():
                             textbox = gr.Textbox(placeholder="Ask about the Russian Revolution, or type /help", show_label=False, scale=5, elem_id="message")

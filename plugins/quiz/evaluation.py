@@ -31,9 +31,11 @@ from pydantic import BaseModel, Field
 
 from tutor.evaluation.dataset import EVALS_DIR
 from tutor.models import Passage
+from tutor.plugin_api import EvalCheck
 from tutor.services import Services
-from tutor_plugins.quiz.grading import matches
-from tutor_plugins.quiz.items import AnswerType, Inventory, ItemFactory, ItemKind, QuizItem, same_thing, stable_hash
+
+from .grading import matches
+from .items import AnswerType, Inventory, ItemFactory, ItemKind, QuizItem, same_thing, stable_hash
 
 SAMPLE = EVALS_DIR / "quiz" / "sample.jsonl"
 ANSWERS = EVALS_DIR / "quiz" / "answers.jsonl"
@@ -164,8 +166,12 @@ def write_unreviewed(items: list[QuizItem], path: Path) -> None:
             out.write(json.dumps(line.model_dump(mode="json"), ensure_ascii=False) + "\n")
 
 
-def with_quiz(run, services: Services):
-    """The run with the quiz metrics added as the held-out `quiz-test` study-tool split (so the gate applies to them)."""
-    services.ensure_store()
-    tools = {**run.metrics.tools, SPLIT: quiz_metrics(services)}
-    return run.model_copy(update={"metrics": run.metrics.model_copy(update={"tools": tools})})
+class QuizCheck(EvalCheck):
+    """The quiz metrics as the held-out `quiz-test` study-tool split (so the gate applies to them)."""
+
+    name = "quiz"
+    split = SPLIT
+
+    def run(self, services: Services) -> dict[str, float]:
+        services.ensure_store()
+        return quiz_metrics(services)
