@@ -17,6 +17,7 @@ from tutor.evaluation.report import write_plot, write_report
 from tutor_plugins.quiz.evaluation import METRICS as QUIZ_METRICS
 from tutor_plugins.quiz.evaluation import SPLIT as QUIZ_SPLIT
 from tutor.evaluation.runner import EvalRun, evaluate, motion_for
+from tutor.plugins import PluginRegistry
 from tutor.evaluation.timeline_compare import METRICS as TIMELINE_COMPARE_METRICS
 from tutor.models import Citation, TurnResult
 from tutor.services import Services
@@ -110,7 +111,8 @@ def test_unknown_fields_are_ignored_and_defaults_apply(tmp_path):
 )
 def test_debate_motion_is_guessed_from_where_or_question(where, question, motion):
     item = EvalItem(id="d", kind="debate_stance", question=question or "You are wrong.", mode="debate", side="stalin", where=where)
-    assert motion_for(item) == motion
+    motions = PluginRegistry().get("debate").option_choices()["motion"]
+    assert motion_for(item, motions) == motion
 
 
 # --- scoring on hand-made results -----------------------------------------------------------------------

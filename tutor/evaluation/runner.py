@@ -18,7 +18,6 @@ from tutor.plugins import PluginRegistry
 from tutor.services import Services
 from tutor.toolkit import Toolkit
 from tutor.verify import content_stems
-from tutor_plugins.debate.positions import load_bank
 
 DEFAULT_MOTION = "socialism-in-one-country"
 RETRIEVAL_K = 10
@@ -80,18 +79,21 @@ class EvalRun(BaseModel):
         return self.metrics.gated() | (self.timeline_compare.metrics if self.timeline_compare else {})
 
 
-def motion_for(item: EvalItem) -> str:
-    """The preset debate motion an item is about, from its `where` note ("debate motion: …") or else its question."""
+def motion_for(item: EvalItem, motions: list[tuple[str, str]]) -> str:
+    """The preset debate motion an item is about, from its `where` note ("debate motion: …") or else its question.
+
+    `motions` are the debate mode's (title, id) choices, so the eval needs no knowledge of the plugin's bank.
+    """
     hint = item.where.split("debate motion:", 1)[1] if "debate motion:" in item.where else item.question
     wanted = content_stems(hint)
-    motions = load_bank().motions.values()
 
-    def overlap(motion) -> tuple[int, int]:
+    def overlap(motion: tuple[str, str]) -> tuple[int, int]:
         # The motion's id words decide; its title's words break ties and catch questions that name no id word.
-        return len(content_stems(motion.id.replace("-", " ")) & wanted), len(content_stems(motion.title) & wanted)
+        title, motion_id = motion
+        return len(content_stems(motion_id.replace("-", " ")) & wanted), len(content_stems(title) & wanted)
 
-    best = max(motions, key=overlap)
-    return best.id if overlap(best) != (0, 0) else DEFAULT_MOTION
+    best = max(motions, key=overlap, default=None)
+    return best[1] if best is not None and overlap(best) != (0, 0) else DEFAULT_MOTION
 
 
 def run_item(engine: Engine, item: EvalItem) -> TurnResult:
@@ -99,7 +101,8 @@ def run_item(engine: Engine, item: EvalItem) -> TurnResult:
     session = new_session(mode=item.mode)
     if item.mode == "debate":
         # With its options set, the first message to a debate session is argued against directly.
-        session.options["debate"] = {"motion": motion_for(item), **({"side": item.side} if item.side else {})}
+        motions = engine.registry.get("debate").option_choices().get("motion", [])
+        session.options["debate"] = {"motion": motion_for(item, motions), **({"side": item.side} if item.side else {})}
     return engine.turn(session, item.question)
 
 
