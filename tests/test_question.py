@@ -344,3 +344,10 @@ def test_import_does_no_work():
     code = "import sys, tutor.question; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_question_mark_ends_a_part_and_asking_whether_the_sources_agree_is_not_a_part():
+    both = analyse("How many people died in the famine of 1932–33? Do the two sources give the same estimate?")
+    assert both.answer_type == AnswerType.NUMBER and "famine" in both.focus and both.parts == []
+    two = analyse("Who was Lenin? What did he do in 1917?")
+    assert [p.core for p in two.parts] == ["Who was Lenin?", "What did Lenin do in 1917?"]

@@ -367,6 +367,8 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
     doc = nlp(core)
     spans = [] if (true_false or blank_type) else _split(doc)
     parts = _read_parts(spans or [doc[:]])
+    # "Do the two texts agree?" asks the compare mode's question, not one more fact to find.
+    parts = [part for index, part in enumerate(parts) if not index or not _asks_whether_sources_agree(part.core)]
     first = parts[0]
     answer_type = AnswerType.TRUE_FALSE if true_false else blank_type or first.answer_type
     return QuestionAnalysis(
@@ -383,6 +385,14 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
         parts=parts if len(parts) > 1 else [],
         keywords=_keywords(doc),
     )
+
+
+_SOURCES_WORDS = re.compile(r"\b(sources?|texts?|book|article|accounts?|both|historians?)\b", re.IGNORECASE)
+_AGREEMENT = re.compile(r"\b(agree|agrees|disagree|differ|differs|the same|same as|match|contradict)\b", re.IGNORECASE)
+
+
+def _asks_whether_sources_agree(core: str) -> bool:
+    return bool(_SOURCES_WORDS.search(core) and _AGREEMENT.search(core))
 
 
 def _words(span) -> list[Token]:
@@ -402,7 +412,11 @@ def _split(doc) -> list[Span]:
     """The parts of a multi-part question, or [] for a single one."""
     cuts = [0]
     for token in doc[1:]:
-        opens = (token.lower_ in _WH_WORDS and not _in_relative_clause(token)) or (token.lower_ in _INSTRUCTIONS and token.pos_ == "VERB")
+        opens = (
+            (token.lower_ in _WH_WORDS and not _in_relative_clause(token))
+            or (token.lower_ in _INSTRUCTIONS and token.pos_ == "VERB")
+            or doc[token.i - 1].text == "?"  # "How many died? Do the two sources agree?"
+        )
         if not opens or doc[token.i - 1].lower_ not in _SEPARATORS:
             continue
         cut = token.i - 1
