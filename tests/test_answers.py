@@ -24,6 +24,8 @@ from tutor.question import analyse
         ("Which cruiser fired the signal shot?", "The cruiser Aurora fired a blank shot.", True),
         ("Which cruiser fired the signal shot?", "A cruiser fired a blank shot.", False),
         ("Why did the NEP end?", "Any sentence at all.", True),
+        ("who was pavlik morozov?", "Morozov denounced his own father to the police.", True),  # asks what he was, not a name
+        ("Who was the last Tsar?", "The last Tsar was a weak ruler.", False),  # a description: the name is asked for
     ],
 )
 def test_a_sentence_has_the_asked_type(question, sentence, expected):

@@ -62,11 +62,24 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
     if kind == AnswerType.NUMBER:
         return _non_year_number(sentence)
     if kind == AnswerType.PERSON:
+        if _who_is(analysis):
+            return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
         asked = proper_names(analysis.core)
         return any(not (proper_names(person) & asked) for person in people(sentence))
     if kind in (AnswerType.PLACE, AnswerType.NAME):
         return bool(proper_names(sentence) - proper_names(analysis.core))
     return True
+
+
+_WHO_IS = re.compile(r"^who (?:was|is|were|are) (.+?)\??$", re.IGNORECASE)
+
+
+def _who_is(analysis: QuestionAnalysis) -> bool:
+    """Whether a who-question asks about a person it names ("Who was Rasputin?"), not for a name."""
+    match = _WHO_IS.match(analysis.core.strip())
+    focus = (analysis.focus or "").strip()
+    # "the last Tsar" describes someone and asks for the name; "Father Gapon" is the name.
+    return bool(match and focus and match.group(1).strip() == focus and proper_names(focus) and not re.match(r"(the|a|an)\b", focus, re.IGNORECASE))
 
 
 @lru_cache(maxsize=20_000)
