@@ -134,3 +134,8 @@ def test_follow_ups_name_real_topics_and_are_answered(engine, full):
     # A sample of what was offered, asked in turn: every one is answered, none refused.
     for follow_up in offered[::3]:
         assert not engine.turn(new_session(), follow_up).abstained, follow_up
+
+
+def test_a_focus_without_names_is_matched_by_its_words_before_the_questions_other_names():
+    analysis = analyse("what year was the big famine that turned educated russians against the government?")
+    assert about_focus("Russian society was politicized by the famine, and from 1891 it opposed the government.", analysis)

@@ -93,13 +93,15 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
 
     Names are compared as the variants table reads them (Petrograd, Leningrad
     and St Petersburg are one place): the focus's names when it has any, else
-    any name of the question, else one of the focus's content words.
+    one of the focus's content words ("the big famine"), else any name of the question.
     """
     table = load_variants()
-    names = _names(analysis.focus or "", table) or _names(analysis.core, table)
+    names = _names(analysis.focus or "", table)
+    wanted = content_stems(analysis.focus or "") - _TYPE_WORDS  # "the man who shot Kirov" is about Kirov
+    if not names and not wanted:
+        names = _names(analysis.core, table)
     if names:
         return bool(names & _names(sentence, table))
-    wanted = content_stems(analysis.focus or "")
     return not wanted or bool(wanted & content_stems(sentence))
 
 
