@@ -126,6 +126,13 @@ def _score(candidate: Candidate, query: np.ndarray, wanted: set[str]) -> float:
     return alone - 0.01 * candidate.rank
 
 
+def _bonus(sentence: str, analysis: QuestionAnalysis | None) -> float:
+    """What a sentence earns for holding what this kind of question asks for beyond its words."""
+    if analysis is not None and analysis.answer_type == AnswerType.CAUSE and explains(sentence):
+        return EXPLAINS_BONUS
+    return 0.0
+
+
 def _with_what_they_introduce(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
     """Each chosen sentence that ends with a colon ("…Lenin's most devastating criticisms were reserved:")
     followed by the sentence it introduces, which is what the reader needs."""
@@ -179,7 +186,6 @@ class OfflineComposer:
             return Assessment([], 0.0, self.unknown_names(question), analysis)
         asked = (asked_parts(analysis) or [analysis]) if analysis else []
         parts = [p.core for p in asked_parts(analysis)] if analysis and asked_parts(analysis) else [question]
-        why = [bool(asked) and asked[min(i, len(asked) - 1)].answer_type == AnswerType.CAUSE for i in range(len(parts))]
         queries = np.asarray(self.embeddings.encode(parts))
         rest = self._sentence_vectors(found)
         wanted = [content_stems(part) for part in parts]
@@ -188,9 +194,9 @@ class OfflineComposer:
             candidate.vector = vector
             candidate.before = previous.get(candidate.passage.chunk_id)
             previous[candidate.passage.chunk_id] = candidate
+        kinds = [asked[min(i, len(asked) - 1)] if asked else None for i in range(len(parts))]
         for candidate in found:
-            reasons = EXPLAINS_BONUS if explains(candidate.text) else 0.0
-            candidate.part_scores = [_score(candidate, query, want) + (reasons if w else 0.0) for query, want, w in zip(queries, wanted, why)]
+            candidate.part_scores = [_score(candidate, query, want) + _bonus(candidate.text, kind) for query, want, kind in zip(queries, wanted, kinds)]
             candidate.score = max(candidate.part_scores)
         found.sort(key=lambda c: c.score, reverse=True)
         return Assessment(found, found[0].score, self.unknown_names(question), analysis)
