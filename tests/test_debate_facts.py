@@ -91,4 +91,9 @@ def test_a_name_swap_keeps_people_for_people_and_places_for_places():
         "After the assassination of Kirov, which may have been orchestrated by Stalin, Stalin invented a detailed scheme to implicate "
         "opposition leaders in the murder, including Trotsky, Lev Kamenev and Grigory Zinoviev."  # the article's sentence
     ), names) is None
-    assert _swapped_detail(claim, "On 1 December, Kirov was murdered in the Smolny Institute by a disgruntled Party member.", names) == "kremlin"
+    smolny = (
+        "On 1 December, Kirov was murdered in the Smolny Institute by a disgruntled Party member known to be a danger but mysteriously "
+        "allowed by the NKVD to enter the building with a revolver and find Kirov in his offices."  # "his" late: not the subject
+    )
+    assert _swapped_detail(claim, smolny, names) == "kremlin"
+    assert _swapped_detail(claim, "He was murdered in the Smolny Institute by a disgruntled Party member.", names) is None

@@ -14,6 +14,7 @@ from tutor_plugins.debate.facts import date_contradiction, dated_assertions, wro
 
 NUMBER_SWAP_SHARE = 0.6  # with the source's date or figure swapped in, the claim must be this well supported
 NAME_SWAP_SHARE = 0.8  # a name swap proves less (many sentences share a few words), so it must match more closely
+SUBJECT_WORDS = 8  # a pronoun this early is the sentence's subject ("… find Kirov in his offices" names its subject)
 MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 
@@ -69,7 +70,7 @@ def _swapped_detail(claim: str, source: str, names: frozenset[str]) -> str | Non
         (sorted(n for n in proper_names(claim) - proper_names(source) if n in names), sorted(n for n in proper_names(source) - proper_names(claim) if n in names), NAME_SWAP_SHARE),
     ]
     for ours, theirs, share in pairs:
-        if share == NAME_SWAP_SHARE and _PERSON_PRONOUN.search(source):
+        if share == NAME_SWAP_SHARE and _PERSON_PRONOUN.search(" ".join(source.split()[:SUBJECT_WORDS])):
             continue  # "he edited Pravda" names its subject elsewhere: swapping a name into it proves nothing
         for old in ours[:3]:
             for new in theirs[:6]:
