@@ -1,26 +1,30 @@
 """A learner's dated claim checked against the sources' date for the same event, however the learner worded it.
 
 Learners rarely repeat the book's sentence: "Lenin died in 1926" has to be
-answered by "a few months after Lenin’s death in January 1924", and "they
-kicked you out of the Soviet Union in 1932" by "he was deported from the
-Soviet Union in 1929". Swapping the year into the learner's words and asking
-for word support (the scorecard's first test) misses both, so a claim's event
-is matched on its own:
+answered by "As Lenin fell ill and then died in 1924 …", and "Zinoviev and
+Kamenev were shot after a show trial in 1938" by "The first Moscow Trial took
+place in August 1936; Kamenev and Zinoviev were … found guilty in a show
+trial, and executed." Swapping the year into the learner's words and asking for
+word support (the scorecard's first test) misses both, so a claim's event is
+matched on its own:
 
-1. each clause of the claim that states a year is split into the year and the
-   event (the clause without it);
+1. each part of the claim that states a year (its assertions, then their
+   comma-separated pieces) is split into the year and the event (the part
+   without it);
 2. the event is searched for in the sources and their sentences ranked by how
    well they match it (the composer's scoring: meaning and words);
-3. a sentence can only be about the same event if it names every name of the
-   clause the sources know (or, when it says "he" or "they", its passage named
-   them before it) and states a year;
-4. the best such sentence decides: it states the learner's year (no
-   contradiction), or other years only (the learner's year is contradicted,
-   and that sentence is the correction's citation).
+3. a sentence is about the event if it names every name of the part the
+   sources know (or says "he" early and its passage named them just before)
+   and shares half the event's other words;
+4. if a sentence on those names gives the learner's year, the claim stands
+   (they may mean that event); otherwise, of the first three dated sentences
+   about the event, the one dated nearest the learner's year is the
+   correction's citation (a learner who misdates an event is usually near it).
 
 Only named events are checked this way ("the famine in 1932" names nobody and
 is left to the word test), since without a name the best sentence may be about
-something else that happened in another year.
+something else that happened in another year. An event told in none of the
+source's words ("kicked you out" for "deported") is not found.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from tutor.compose import Candidate
 from tutor.text import years_in
 from tutor.verify import content_stems
 
-EVENT_CANDIDATES = 6  # the best-matching sentences that name the event's names: the first with a year decides
+EVENT_CANDIDATES = 6  # the best-matching sentences on the event's names that are looked at
 MIN_EVENT_SCORE = 0.35  # a sentence scoring lower against the event is not about it, whatever names it shares
 NEAREST_OF = 3  # among this many dated sentences about the event, the one nearest the learner's year is cited
 PRONOUN_WORDS = 15  # "In an article in Pravda (…) on 2 March 1930, he accused …": the subject comes after the setting
