@@ -103,3 +103,17 @@ def test_an_open_debate_takes_any_subject(engine):
     result = engine.turn(session, "Your 'neither war nor peace' stunt at Brest-Litovsk let the Germans advance towards Petrograd.")
     assert {c.motion for c in _claims(result.answer, "trotsky")} == {"brest-litovsk"}
     assert result.citations
+
+
+def test_a_paraphrased_misdating_is_corrected_and_a_named_person_does_not_pull_the_subject(engine):
+    session = _debate(engine, "stalin", "great-terror")
+    result = engine.turn(session, "Zinoviev and Kamenev were shot after a show trial in 1938.")
+    assert {c.motion for c in _claims(result.answer, "stalin")} == {"great-terror"}  # not their October article
+    assert "You say 1938" in result.answer
+    assert any(g.citation is not None and g.supported and "1936" in g.text for g in result.grounding), result.answer
+
+
+def test_a_rightly_dated_claim_is_not_contradicted(engine):
+    session = _debate(engine, "trotsky", "foreign-policy")
+    result = engine.turn(session, "Joining the League of Nations in 1934 was smart diplomacy.")
+    assert not any(e.verdict == "contradicted" for e in result.scorecard), result.scorecard

@@ -29,7 +29,7 @@ from tutor.text import match_form, years_in
 from tutor_plugins.debate.evidence import Evidence, EvidenceKind, acceptable, kind_of
 from tutor_plugins.debate.learner import LearnerPoint, choose_claim, read_point
 from tutor_plugins.debate.positions import OPEN_DEBATE, Claim, Side, load_bank
-from tutor_plugins.debate.scorecard import check_claim, checked_form, contradiction, details
+from tutor_plugins.debate.scorecard import check_claim, checked_form, details, wrong_detail
 
 _SWITCH = re.compile(r"\b(you are now|you're now|switch sides|change sides|argue (for )?the other side|pretend to be|play (the role of )?(trotsky|stalin))\b", re.I)
 _CONCEDE = re.compile(r"\b(admit|concede|confess|apologi[sz]e|say (that )?you were wrong|you were wrong|you lost)\b", re.I)
@@ -158,7 +158,7 @@ class Debate(Mode):
         framing: list[str] = []
         for entry in scorecard:
             if entry.verdict == "contradicted" and entry.citation:
-                wrong = contradiction(tools.services.corpus, checked_form(entry.claim, side.name.split()[-1]), entry.citation.quote)
+                wrong = wrong_detail(tools.services.corpus, checked_form(entry.claim, side.name.split()[-1]), entry.citation.quote)
                 shown = (wrong if wrong[0].isdigit() else wrong.title()) if wrong else f"“{entry.claim}”"
                 line = side.persona.correction.format(wrong=shown)
                 citation = entry.citation.model_copy(update={"number": first_number + len(citations)})

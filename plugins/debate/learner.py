@@ -20,13 +20,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from tutor.text import match_form
+from tutor.text import words
+from tutor.verify import _stemmer
 from tutor_plugins.debate.positions import OPEN_DEBATE, Claim, Side, load_bank
 from tutor_plugins.debate.scorecard import factual_sentences
 
 TERM_WEIGHT = 0.15  # per counter-term found in the message (at most two count)
 MOTION_WEIGHT = 0.35  # similarity of the message to the motion as a whole (title, both positions)
 MOTION_BONUS = 0.04  # the preset (or current) motion wins near-ties
+SPECIFIC_IN = 2  # a counter-term the bank uses in at most this many motions counts in full
 _QUESTION = re.compile(r"\?\s*$|^\s*(why|how|what|was|were|is|did|do|does|would|could|should|can)\b", re.I)
 
 
@@ -72,10 +74,43 @@ def _vectors(tools, side_name: str) -> np.ndarray:
     return _VECTORS[key]
 
 
-def term_hits(message: str, claim: Claim) -> int:
-    """Counter-terms of the claim that the message uses (as whole words)."""
-    text = f" {match_form(message)} "
-    return sum(bool(re.search(rf"(?<!\w){re.escape(match_form(term))}(?!\w)", text)) for term in claim.counter_terms)
+def _stemmed(text: str) -> str:
+    """The text's words stemmed and spaced, so "a show trial" uses the term "show trials"."""
+    stem = _stemmer()
+    return f" {' '.join(stem(w) for w in words(text))} "
+
+
+def _uses(stemmed_text: str, term: str) -> bool:
+    return _stemmed(term) in stemmed_text
+
+
+@lru_cache(maxsize=1)
+def _motion_texts() -> dict[str, str]:
+    """Everything the bank says on each motion (its positions and queries, both sides' claims, reasoning and queries)."""
+    bank = load_bank()
+    texts = {m.id: [m.title, m.trotsky, m.stalin, *m.queries] for m in bank.motions.values()}
+    for side in bank.sides.values():
+        for c in side.claims:
+            texts[c.motion] += [c.claim, c.reasoning, *c.evidence_queries]
+    return {motion: _stemmed(" ".join(parts)) for motion, parts in texts.items()}
+
+
+@lru_cache(maxsize=1024)
+def specificity(term: str) -> float:
+    """1 for a term the bank speaks of in at most two motions, else 1 / the number of motions.
+
+    "Show trial" belongs to the purges and "Comintern" to two subjects; but
+    "Kamenev" acts in October, the succession, the opposition and the trials,
+    so naming him says little about which of them the learner means.
+    """
+    motions = sum(_uses(text, term) for text in _motion_texts().values())
+    return 1.0 if motions <= SPECIFIC_IN else 1 / motions
+
+
+def term_hits(message: str, claim: Claim) -> float:
+    """Counter-terms of the claim that the message uses (as whole stemmed words), each weighted by its specificity."""
+    text = _stemmed(message)
+    return sum(specificity(term) for term in claim.counter_terms if _uses(text, term))
 
 
 def rank_claims(tools, side: Side, message: str, current: str | None) -> list[tuple[Claim, float]]:

@@ -7,11 +7,14 @@ from collections import Counter
 from functools import lru_cache
 
 from tutor.models import ScoreEntry
-from tutor.text import sentence_spans
+from tutor.question import analyse
+from tutor.text import match_form, sentence_spans
 from tutor.verify import check, content_stems, is_factual, numbers, proper_names
+from tutor_plugins.debate.facts import date_contradiction, dated_assertions, wrong_year
 
 NUMBER_SWAP_SHARE = 0.6  # with the source's date or figure swapped in, the claim must be this well supported
 NAME_SWAP_SHARE = 0.8  # a name swap proves less (many sentences share a few words), so it must match more closely
+SUBJECT_WORDS = 8  # a pronoun this early is the sentence's subject ("… find Kirov in his offices" names its subject)
 MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 
@@ -47,9 +50,19 @@ def clauses(claim: str) -> list[str]:
     return [claim] + [c for c in parts if c != claim and (numbers(c) or proper_names(c)) and len(content_stems(c)) >= 2]
 
 
+def _persons(*texts: str) -> set[str]:
+    """The words of names the question analysis (spaCy) reads as people in any of the texts, lower case."""
+    return {match_form(w) for text in texts for e in analyse(text).entities if e.label == "PERSON" for w in e.text.split()}
+
+
 def _swapped_detail(claim: str, source: str, names: frozenset[str]) -> str | None:
-    """The date, number or name of the claim that, replaced by the source's, makes the claim supported."""
+    """The date, number or name of the claim that, replaced by the source's, makes the claim supported.
+
+    A person's name is only swapped for a person's and a place's or body's for another's: "murdered in the
+    Kremlin" is not answered by a sentence that names Trotsky, however many words it shares.
+    """
     names = names - MONTHS
+    persons = _persons(claim, source)
     # A number is only swapped for a number and a name for a name: "in 1930" -> "in Lenin" proves nothing.
     claim = _singular_names(claim, source)
     pairs = [
@@ -57,10 +70,12 @@ def _swapped_detail(claim: str, source: str, names: frozenset[str]) -> str | Non
         (sorted(n for n in proper_names(claim) - proper_names(source) if n in names), sorted(n for n in proper_names(source) - proper_names(claim) if n in names), NAME_SWAP_SHARE),
     ]
     for ours, theirs, share in pairs:
-        if share == NAME_SWAP_SHARE and _PERSON_PRONOUN.search(source):
+        if share == NAME_SWAP_SHARE and _PERSON_PRONOUN.search(" ".join(source.split()[:SUBJECT_WORDS])):
             continue  # "he edited Pravda" names its subject elsewhere: swapping a name into it proves nothing
         for old in ours[:3]:
             for new in theirs[:6]:
+                if share == NAME_SWAP_SHARE and (old in persons) != (new in persons):
+                    continue
                 swapped = re.sub(rf"\b{re.escape(old)}\b", new.title(), claim, flags=re.IGNORECASE)
                 if swapped != claim and check(swapped, source, min_share=share)[0]:
                     return old
@@ -113,16 +128,37 @@ def as_said_of(claim: str, persona: str | None) -> str:
 
 def check_claim(tools, claim: str, number: int, persona: str | None = None) -> ScoreEntry:
     """The verdict on one claim, citing the source sentence it rests on ("you" is read as the persona)."""
-    entry = _verdict(tools, checked_form(claim, persona), number)
+    dated = [checked_form(part, persona) for part in dated_assertions(claim)]  # split before "you" becomes a name
+    entry = _verdict(tools, checked_form(claim, persona), number, dated)
     return entry.model_copy(update={"claim": claim})
 
 
-def _verdict(tools, claim: str, number: int) -> ScoreEntry:
+def wrong_detail(corpus, claim: str, source: str) -> str | None:
+    """The claim's year the source dates otherwise, or the detail a swap shows wrong (see `contradiction`)."""
+    return wrong_year(claim, source) or contradiction(corpus, claim, source)
+
+
+def _misdated(tools, claim: str, dated: list[str], number: int) -> ScoreEntry | None:
+    """The claim contradicted when a year it states is not the sources' year for the same event (`facts.py`)."""
+    known = _capitalised_words(tools.services.corpus) - MONTHS
+    fallback = {n for n in proper_names(claim) if n in known}
+    for part in dated:
+        found = date_contradiction(tools, part, {n for n in proper_names(part) if n in known} or fallback)
+        if found is False:
+            return None  # the sources give this year for an event with these names
+        if found:
+            return ScoreEntry(claim=claim, verdict="contradicted", citation=tools.composer.cite(found.candidate, number))
+    return None
+
+
+def _verdict(tools, claim: str, number: int, dated: list[str] = ()) -> ScoreEntry:
     passages = tools.retrieve(claim, k=5)
     candidates = tools.assess(claim, passages).candidates[:10]
     for candidate in candidates:
         if check(claim, candidate.text, min_share=0.6)[0]:
             return ScoreEntry(claim=claim, verdict="supported", citation=tools.composer.cite(candidate, number))
+    if misdated := _misdated(tools, claim, dated, number):
+        return misdated
     supported = frozenset(p for p in clauses(claim)[1:] if any(check(p, c.text, min_share=NAME_SWAP_SHARE)[0] for c in candidates))
     for candidate in candidates:
         if contradiction(tools.services.corpus, claim, candidate.text, supported):
