@@ -53,6 +53,11 @@ def _stemmer():
         return lambda w: w
 
 
+def stem(word: str) -> str:
+    """A word's English stem (Snowball), as the verifier and the lexical index compare words."""
+    return _stemmer()(word)
+
+
 @lru_cache(maxsize=32768)  # source sentences recur in turn after turn
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry content (not stop, frame or negation words, not numbers)."""

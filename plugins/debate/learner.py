@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from tutor.text import words
-from tutor.verify import _stemmer
+from tutor.verify import stem
 from tutor_plugins.debate.positions import OPEN_DEBATE, Claim, Side, load_bank
 from tutor_plugins.debate.scorecard import factual_sentences
 
@@ -76,7 +76,6 @@ def _vectors(tools, side_name: str) -> np.ndarray:
 
 def _stemmed(text: str) -> str:
     """The text's words stemmed and spaced, so "a show trial" uses the term "show trials"."""
-    stem = _stemmer()
     return f" {' '.join(stem(w) for w in words(text))} "
 
 
