@@ -82,7 +82,7 @@ def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally
         message = f"{tag} asks (turn {turn}): {QUESTIONS[(number + turn) % len(QUESTIONS)]}"
         started = time.perf_counter()
         try:
-            outputs = client.predict(message, history, "Explain", api_name="/chat")
+            outputs = client.predict(message, history, "explain", api_name="/chat")
         except Exception as exc:
             with tally.lock:
                 tally.errors.append(f"{tag}: {type(exc).__name__}: {exc}")
