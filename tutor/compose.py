@@ -184,8 +184,9 @@ class OfflineComposer:
         found = candidates(self.corpus, passages)
         if not found:
             return Assessment([], 0.0, self.unknown_names(question), analysis)
-        asked = (asked_parts(analysis) or [analysis]) if analysis else []
-        parts = [p.core for p in asked_parts(analysis)] if analysis and asked_parts(analysis) else [question]
+        split = asked_parts(analysis) if analysis else []
+        parts = [p.core for p in split] or [question]
+        kinds = split or [analysis]  # the analysis each scored text answers to (None without one)
         queries = np.asarray(self.embeddings.encode(parts))
         rest = self._sentence_vectors(found)
         wanted = [content_stems(part) for part in parts]
@@ -194,7 +195,6 @@ class OfflineComposer:
             candidate.vector = vector
             candidate.before = previous.get(candidate.passage.chunk_id)
             previous[candidate.passage.chunk_id] = candidate
-        kinds = [asked[min(i, len(asked) - 1)] if asked else None for i in range(len(parts))]
         for candidate in found:
             candidate.part_scores = [_score(candidate, query, want) + _bonus(candidate.text, kind) for query, want, kind in zip(queries, wanted, kinds)]
             candidate.score = max(candidate.part_scores)
@@ -238,7 +238,7 @@ class OfflineComposer:
             lead, lacking = self._lead(part, index, ranked, assessment)
             missing += lacking
             if lead not in leads:
-                before = self._sentence_before(lead, pool) if _DANGLING.match(lead.text) else None
+                before = lead.before if _DANGLING.match(lead.text) else None
                 leads += [c for c in (before, lead) if c is not None and c not in leads]
         spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]
         return _with_what_they_introduce(self._fill(leads, good, limit, spare), pool), missing
@@ -285,12 +285,6 @@ class OfflineComposer:
             tail.sort(key=lambda c: (c.passage.source != head[0].passage.source, c.passage.source, c.start))
         return head + tail
 
-
-    @staticmethod
-    def _sentence_before(candidate: Candidate, pool: list[Candidate]) -> Candidate | None:
-        """The sentence just before this one in the same passage, if it is a candidate."""
-        earlier = [c for c in pool if c.passage.chunk_id == candidate.passage.chunk_id and c.end <= candidate.start]
-        return max(earlier, key=lambda c: c.start, default=None)
 
     def cite(self, candidate: Candidate, number: int) -> Citation:
         """A numbered citation quoting a candidate sentence exactly as the original has it."""
