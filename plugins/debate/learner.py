@@ -3,8 +3,11 @@
 The learner argues the other side, so their message is compared with three
 things for every claim of the persona's, across all motions: the claim itself,
 the other side's claims it answers (the arguments the learner is likely making)
-and the claim's counter-terms (words of the objection it rebuts). The motion of
-the best claim is the learner's topic. A preset motion is only a tie-breaker:
+and the claim's counter-terms (words of the objection it rebuts). The sources
+vote too: the passages the message finds are compared with those each motion's
+own queries find, since "Storming the Winter Palace" shares no words with the
+October motion's claims but its passages are the October chapter's. The motion
+of the best claim is the learner's topic. A preset motion is only a tie-breaker:
 when the learner moves to another subject, the persona follows.
 
 Names and years come from the question analysis (`tutor.question`, spaCy), and
@@ -28,6 +31,9 @@ from tutor_plugins.debate.scorecard import factual_sentences
 TERM_WEIGHT = 0.15  # per counter-term found in the message (at most two count)
 MOTION_WEIGHT = 0.35  # similarity of the message to the motion as a whole (title, both positions)
 MOTION_BONUS = 0.04  # the preset (or current) motion wins near-ties
+PASSAGE_WEIGHT = 0.5  # the share of the message's passages (rank-weighted) that its motion's queries also find
+PROFILE_K = 5  # passages per motion query that make up the motion's part of the sources
+MESSAGE_K = 8  # passages retrieved for the message
 SPECIFIC_IN = 2  # a counter-term the bank uses in at most this many motions counts in full
 _QUESTION = re.compile(r"\?\s*$|^\s*(why|how|what|was|were|is|did|do|does|would|could|should|can)\b", re.I)
 
@@ -72,6 +78,27 @@ def _vectors(tools, side_name: str) -> np.ndarray:
     if key not in _VECTORS:
         _VECTORS[key] = tools.services.embeddings.encode(_texts(side_name)[1])
     return _VECTORS[key]
+
+
+_PROFILES: dict[int, dict[str, frozenset[str]]] = {}
+
+
+def _motion_passages(tools) -> dict[str, frozenset[str]]:
+    """The chunks each motion's queries retrieve: the part of the sources the motion is about (once per store)."""
+    retriever = tools.services.retriever
+    if id(retriever) not in _PROFILES:
+        _PROFILES[id(retriever)] = {
+            m.id: frozenset(p.chunk_id for query in m.queries for p in retriever.search(query, k=PROFILE_K)) for m in load_bank().motions.values()
+        }
+    return _PROFILES[id(retriever)]
+
+
+def passage_overlap(tools, message: str) -> dict[str, float]:
+    """For each motion, the rank-weighted share of the message's passages that are among the motion's passages."""
+    found = tools.services.retriever.search(message, k=MESSAGE_K)
+    weights = [1 / (1 + rank) for rank in range(len(found))]
+    total = sum(weights) or 1.0
+    return {motion: sum(w for w, p in zip(weights, found) if p.chunk_id in ids) / total for motion, ids in _motion_passages(tools).items()}
 
 
 def _stemmed(text: str) -> str:
@@ -119,9 +146,10 @@ def rank_claims(tools, side: Side, message: str, current: str | None) -> list[tu
     query = tools.services.embeddings.encode([message])[0]
     similarity = vectors @ query
     by_motion = {m: float(similarity[i]) for i, m in enumerate(motions)}
+    in_sources = passage_overlap(tools, message)
     scored = []
     for claim, own in zip(claims, rows):
-        score = float(max(similarity[r] for r in own)) + MOTION_WEIGHT * by_motion[claim.motion]
+        score = float(max(similarity[r] for r in own)) + MOTION_WEIGHT * by_motion[claim.motion] + PASSAGE_WEIGHT * in_sources[claim.motion]
         score += TERM_WEIGHT * min(2, term_hits(message, claim))
         if claim.motion == current:
             score += MOTION_BONUS
