@@ -40,6 +40,21 @@ def test_the_test_split_debates_every_motion_on_both_sides_for_five_rounds(suite
     assert all(i.evidence for i in test.socratic if i.credit)
 
 
+def _lines(suite) -> set[str]:
+    """The suite's learner lines and Socratic questions, folded for case and whitespace."""
+    said = [t.say for d in suite.debates for t in d.turns] + [i.reply for i in suite.socratic] + [i.question for i in suite.socratic]
+    return {" ".join(line.lower().split()) for line in said}
+
+
+def test_no_learner_line_or_question_is_shared_between_splits(suites):
+    # A line in both splits makes tuning on dev tuning on the held-out test split.
+    assert len(suites) >= 2
+    for index, suite in enumerate(suites):
+        for other in suites[index + 1 :]:
+            shared = _lines(suite) & _lines(other)
+            assert not shared, f"{suite.split} and {other.split} share {sorted(shared)}"
+
+
 def test_a_malformed_line_names_the_file_and_line(tmp_path):
     path = tmp_path / "dialogue-x.jsonl"
     path.write_text('{"id": "a", "kind": "debate", "side": "lenin", "motion": "nep", "turns": []}\n', encoding="utf-8")
