@@ -83,7 +83,7 @@ def dated_assertions(claim: str) -> list[str]:
     """The parts of a claim that state a year, widest first: each assertion ("Lenin died in 1926" of "… and you weren't
     there"), then its comma-separated pieces ("in that article about being dizzy in 1932")."""
     parts = [p.strip() for p in _ASSERTION_BREAK.split(claim) if p and p.strip() and years_in(p)]
-    pieces = [q.strip() for p in parts for q in p.split(",") if years_in(q) and q.strip() != p]
+    pieces = [q.strip() for p in parts for q in re.split(r",(?!\d{3}\b)", p) if years_in(q) and q.strip() != p]
     return list(dict.fromkeys(parts + pieces))
 
 

@@ -14,6 +14,7 @@ from tutor_plugins.debate.facts import date_contradiction, dated_assertions, wro
 
 NUMBER_SWAP_SHARE = 0.6  # with the source's date or figure swapped in, the claim must be this well supported
 NAME_SWAP_SHARE = 0.8  # a name swap proves less (many sentences share a few words), so it must match more closely
+COUNT_SCORE = 0.55  # a sentence this close to the claim, on all its names, that gives other counts answers the claim's count
 SUBJECT_WORDS = 8  # a pronoun this early is the sentence's subject ("… find Kirov in his offices" names its subject)
 MONTHS = frozenset("january february march april may june july august september october november december".split())
 
@@ -41,7 +42,7 @@ def _capitalised_words(corpus) -> frozenset[str]:
 
 
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers)\b", re.I)
-_CLAUSE_BREAK = re.compile(r"\s*[,;:–—]\s*|\s+(?:but|and|after|before|because|when|while|so|although|though|since)\s+", re.I)
+_CLAUSE_BREAK = re.compile(r"\s*(?:,(?!\d{3}\b)|[;:–—?!])\s*|\s+(?:but|and|after|before|because|when|while|so|although|though|since)\s+", re.I)
 
 
 def clauses(claim: str) -> list[str]:
@@ -55,16 +56,21 @@ def _persons(*texts: str) -> set[str]:
     return {match_form(w) for text in texts for e in analyse(text).entities if e.label == "PERSON" for w in e.text.split()}
 
 
-def _swapped_detail(claim: str, source: str, names: frozenset[str]) -> str | None:
+def _swapped_detail(claim: str, source: str, names: frozenset[str], setting: str = "") -> str | None:
     """The date, number or name of the claim that, replaced by the source's, makes the claim supported.
 
     A person's name is only swapped for a person's and a place's or body's for another's: "murdered in the
-    Kremlin" is not answered by a sentence that names Trotsky, however many words it shares.
+    Kremlin" is not answered by a sentence that names Trotsky, however many words it shares. For a number, the
+    claim's names that the sentence leaves to its `setting` (the passage around it) are not asked of the sentence:
+    "lost 5 per cent of its population at Brest" is answered by "In the final reckoning, the Soviet Republic lost
+    34 per cent of its population", told in a paragraph on the treaty.
     """
     names = names - MONTHS
     persons = _persons(claim, source)
     # A number is only swapped for a number and a name for a name: "in 1930" -> "in Lenin" proves nothing.
     claim = _singular_names(claim, source)
+    in_setting = {n for n in proper_names(claim) - proper_names(source) if n in match_form(setting)}
+    in_sentence = _without(claim, in_setting)
     pairs = [
         (sorted(numbers(claim) - numbers(source)), sorted(numbers(source) - numbers(claim)), NUMBER_SWAP_SHARE),
         (sorted(n for n in proper_names(claim) - proper_names(source) if n in names), sorted(n for n in proper_names(source) - proper_names(claim) if n in names), NAME_SWAP_SHARE),
@@ -76,10 +82,40 @@ def _swapped_detail(claim: str, source: str, names: frozenset[str]) -> str | Non
             for new in theirs[:6]:
                 if share == NAME_SWAP_SHARE and (old in persons) != (new in persons):
                     continue
-                swapped = re.sub(rf"\b{re.escape(old)}\b", new.title(), claim, flags=re.IGNORECASE)
-                if swapped != claim and check(swapped, source, min_share=share)[0]:
+                if share == NUMBER_SWAP_SHARE and _kind(old) != _kind(new):
+                    continue
+                swapped = _swap(claim, old, new, number=False) if share == NAME_SWAP_SHARE else _swap(in_sentence, old, new, number=True)
+                if swapped not in (claim, in_sentence) and check(swapped, source, min_share=share)[0]:
                     return old
     return None
+
+
+def _swap(claim: str, old: str, new: str, number: bool) -> str:
+    """The claim with `old` (a name, or a number in `numbers`' form: "10%", "1000") replaced by `new` wherever it is written.
+
+    Numbers are compared normalised, so "10 per cent" and "1,000" are found by
+    their normalised forms and replaced whole.
+    """
+    if not number:
+        return re.sub(rf"\b{re.escape(old)}\b", new.title(), claim, flags=re.IGNORECASE)
+    digits = old.rstrip("%")
+    written = ",?".join(re.escape(d) for d in digits)
+    percent = r"\s*(?:%|per\s?cent\b)" if old.endswith("%") else r"(?!\s*(?:%|per\s?cent\b))"
+    return re.sub(rf"(?<![\d.,]){written}(?![\d]|[.,]\d){percent}", new, claim, flags=re.IGNORECASE)
+
+
+def _without(claim: str, names: set[str]) -> str:
+    """The claim with these names (and a preposition just before them) left out."""
+    for name in names:
+        claim = re.sub(rf"(?:\b(?:at|in|of|from|to|by|on)\s+)?(?:the\s+)?\b{re.escape(name)}\b(?:['’]s)?", " ", claim, flags=re.IGNORECASE)
+    return re.sub(r"\s{2,}", " ", claim).strip()
+
+
+def _kind(number: str) -> str:
+    """A share, a year or a count: a number is only swapped for one of its kind ("won 60%" is not "won 1918")."""
+    if number.endswith("%"):
+        return "share"
+    return "year" if re.fullmatch(r"1[89]\d\d|20[0-2]\d", number) else "count"
 
 
 def _singular_names(claim: str, source: str) -> str:
@@ -97,16 +133,17 @@ def details(corpus, claim: str) -> list[str]:
     return sorted(numbers(claim)) + [n.title() for n in sorted(proper_names(claim)) if n in names]
 
 
-def contradiction(corpus, claim: str, source: str, supported: frozenset[str] = frozenset()) -> str | None:
+def contradiction(corpus, claim: str, source: str, supported: frozenset[str] = frozenset(), setting: str = "") -> str | None:
     """The detail (date, number or name) of the claim, or of one of its clauses, that the source states otherwise.
 
     Clauses in `supported` (borne out by some source sentence) are not checked, nor is the whole claim when any is.
+    `setting` is the passage the source sentence stands in.
     """
     names = _capitalised_words(corpus)
     parts = [p for p in clauses(claim)[1:] if p not in supported]
     if not supported:
         parts.insert(0, claim)
-    return next((old for part in parts if (old := _swapped_detail(part, source, names))), None)
+    return next((old for part in parts if (old := _swapped_detail(part, source, names, setting))), None)
 
 
 def checked_form(claim: str, persona: str | None) -> str:
@@ -134,8 +171,30 @@ def check_claim(tools, claim: str, number: int, persona: str | None = None) -> S
 
 
 def wrong_detail(corpus, claim: str, source: str) -> str | None:
-    """The claim's year the source dates otherwise, or the detail a swap shows wrong (see `contradiction`)."""
-    return wrong_year(claim, source) or contradiction(corpus, claim, source)
+    """The claim's year the source dates otherwise, the detail a swap shows wrong (see `contradiction`), or its count
+    or share the source does not give (see `miscounted`); a count as it is usually written ("3,000")."""
+    wrong = wrong_year(claim, source) or contradiction(corpus, claim, source) or _count_not_in(claim, source)
+    return f"{int(wrong):,}" if wrong and wrong.isdigit() and _kind(wrong) == "count" else wrong
+
+
+def _count_not_in(claim: str, source: str) -> str | None:
+    """The claim's first count or share (not a year) that the source lacks while giving others of its kind."""
+    theirs = {_kind(n) for n in numbers(source)}
+    return next((n for n in sorted(numbers(claim)) if _kind(n) != "year" and _kind(n) in theirs and n not in numbers(source)), None)
+
+
+def miscounted(corpus, claim: str, candidate) -> bool:
+    """The sentence gives other counts (or shares) than the claim, on everything the claim names, close to its meaning.
+
+    Learners rarely repeat the source's wording around a figure ("only about 3,000 men" against "the 35,000 soldiers
+    of the Czech Legion"), so a swapped figure seldom passes the word test; the figure's names and the meaning must.
+    One of the claim's names must be in the sentence (the others may be the persona, as "you" is read, or the
+    setting the sentence leaves to its passage).
+    """
+    if candidate.score < COUNT_SCORE or _count_not_in(claim, candidate.text) is None:
+        return False
+    sentence = match_form(candidate.text)
+    return any(n in sentence for n in proper_names(claim) if n in _capitalised_words(corpus) - MONTHS)
 
 
 def _misdated(tools, claim: str, dated: list[str], number: int) -> ScoreEntry | None:
@@ -151,6 +210,13 @@ def _misdated(tools, claim: str, dated: list[str], number: int) -> ScoreEntry | 
     return None
 
 
+def _figures_given(corpus, claim: str, candidates) -> set[str]:
+    """The claim's numbers that a sentence naming one of its names gives: the learner may mean that sentence's fact
+    ("the Bolsheviks polled 24 per cent" is not answered by the Moscow elections' percentages)."""
+    names = {n for n in proper_names(claim) if n in _capitalised_words(corpus) - MONTHS}
+    return {n for c in candidates if any(name in match_form(c.text) for name in names) for n in numbers(claim) & numbers(c.text)}
+
+
 def _verdict(tools, claim: str, number: int, dated: list[str] = ()) -> ScoreEntry:
     passages = tools.retrieve(claim, k=5)
     candidates = tools.assess(claim, passages).candidates[:10]
@@ -159,8 +225,14 @@ def _verdict(tools, claim: str, number: int, dated: list[str] = ()) -> ScoreEntr
             return ScoreEntry(claim=claim, verdict="supported", citation=tools.composer.cite(candidate, number))
     if misdated := _misdated(tools, claim, dated, number):
         return misdated
+    corpus = tools.services.corpus
     supported = frozenset(p for p in clauses(claim)[1:] if any(check(p, c.text, min_share=NAME_SWAP_SHARE)[0] for c in candidates))
+    given = _figures_given(corpus, claim, candidates)
     for candidate in candidates:
-        if contradiction(tools.services.corpus, claim, candidate.text, supported):
+        wrong = contradiction(corpus, claim, candidate.text, supported, candidate.passage.text)
+        if wrong and wrong not in given:
+            return ScoreEntry(claim=claim, verdict="contradicted", citation=tools.composer.cite(candidate, number))
+    for candidate in candidates:
+        if miscounted(corpus, claim, candidate) and not numbers(claim) & given:
             return ScoreEntry(claim=claim, verdict="contradicted", citation=tools.composer.cite(candidate, number))
     return ScoreEntry(claim=claim, verdict="not in the sources")
