@@ -139,3 +139,11 @@ def test_follow_ups_name_real_topics_and_are_answered(engine, full):
 def test_a_focus_without_names_is_matched_by_its_words_before_the_questions_other_names():
     analysis = analyse("what year was the big famine that turned educated russians against the government?")
     assert about_focus("Russian society was politicized by the famine, and from 1891 it opposed the government.", analysis)
+
+
+def test_a_true_dated_question_is_not_told_it_assumes_something_false(engine):
+    # The sources give the treaty, the Bolsheviks and 1918 together, though not in the question's words.
+    true = engine.turn(new_session(), "Why did the Bolsheviks sign the Treaty of Brest-Litovsk in 1918?")
+    assert "don't support part of what the question assumes" not in true.answer
+    false = engine.turn(new_session(), "Why did Trotsky become the Party's General Secretary in 1922?")
+    assert "don't support part of what the question assumes" in false.answer

@@ -58,3 +58,10 @@ def test_a_figure_in_the_learners_own_words_is_answered_by_a_close_sentence_on_i
 def test_a_figure_the_sources_give_for_the_same_names_is_not_contradicted():
     given = _figures_given(CORPUS, "Brest cost the Soviet Republic 34 per cent of its population", [_candidate(TREATY)])
     assert given == {"34%"}
+
+
+def test_a_name_is_not_swapped_into_a_sentence_that_denies_what_the_claim_says():
+    # The opinion "the revolution had to spread to Europe" is not contradicted by a sentence saying where it did NOT spread.
+    source = "But as the revolution did not spread outside Russia, as Lenin had assumed it soon would, the doctrine changed."
+    assert _swapped_detail("the revolution had to spread to Europe", source, frozenset({"europe", "russia", "lenin"})) is None
+    assert _swapped_detail("the revolution spread to Europe", "The revolution spread to Russia.", frozenset({"europe", "russia"})) == "europe"

@@ -9,7 +9,7 @@ from functools import lru_cache
 from tutor.models import ScoreEntry
 from tutor.question import analyse
 from tutor.text import match_form, sentence_spans
-from tutor.verify import check, content_stems, is_factual, numbers, proper_names
+from tutor.verify import check, content_stems, is_factual, negations, numbers, proper_names
 from tutor_plugins.debate.facts import date_contradiction, dated_assertions, wrong_year
 
 NUMBER_SWAP_SHARE = 0.6  # with the source's date or figure swapped in, the claim must be this well supported
@@ -85,6 +85,8 @@ def _swapped_detail(claim: str, source: str, names: frozenset[str], setting: str
                 if share == NUMBER_SWAP_SHARE and _kind(old) != _kind(new):
                     continue
                 swapped = _swap(claim, old, new, number=False) if share == NAME_SWAP_SHARE else _swap(in_sentence, old, new, number=True)
+                if share == NAME_SWAP_SHARE and negations(source) - negations(swapped):
+                    continue  # "did not spread outside Russia" says nothing of where "it had to spread"
                 if swapped not in (claim, in_sentence) and check(swapped, source, min_share=share)[0]:
                     return old
     return None
