@@ -2,9 +2,13 @@
 
 Usage: python evals/bench_ingest.py [--json OUT]
 Everything is measured in one run on the packaged corpus, in temporary data
-folders (./data is never touched), with one embedding model loaded once and
-shared. The baseline is RecursiveCharacterTextSplitter(1000, 200) over the raw
-texts into a langchain_chroma.Chroma collection.
+folders (./data is never touched). The baseline is
+RecursiveCharacterTextSplitter(1000, 200) over the raw texts into a
+langchain_chroma.Chroma collection, embedding with the same model run as
+sentence-transformers runs it (PyTorch), which is what a plain LangChain
+pipeline gets. Ours runs the model as the settings say (ONNX Runtime by
+default); the row "ours-pt" is our ingest with the baseline's PyTorch encoder,
+so the gain from the pipeline and the gain from the runtime can be told apart.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from pathlib import Path
 from tune_chunking import load_questions
 
 from tutor.chunking import chunk_document
+from tutor.compose import OfflineComposer
 from tutor.corpus import Corpus
 from tutor.embeddings import make_embeddings
 from tutor.ingest import ingest
+from tutor.models import Passage
 from tutor.retrieval_metrics import first_hit_rank
 from tutor.retrieve import Retriever
 from tutor.settings import Settings
@@ -77,9 +83,13 @@ def bench_ours(embeddings, corpus: Corpus, questions: list[dict], tmp: Path) -> 
     reingest_s, again = timed(ingest, settings, embeddings=embeddings)
     assert not again.changed, "re-ingest of an unchanged corpus embedded something"
     retriever = Retriever(Store(settings), embeddings, settings)
+    # The composer's sentence vectors are ours alone (the baseline has none): built lazily per turn, or all at
+    # once by the web app's background warm-up. Timed here so the added index's cost is reported beside ingest.
+    composer = OfflineComposer(corpus, embeddings)
+    sentences_s, _ = timed(composer.warm, [Passage(**c.model_dump()) for c in retriever.chunks])
     p50, p95, results = latencies(lambda q: retriever.search(q, k=5), questions)
     hits = sum(first_hit_rank(corpus, passages, q["evidence"]) is not None for q, passages in zip(questions, results))
-    return row(report.chunks, seconds, floor, p50, p95, hits / len(questions), reingest_s=reingest_s)
+    return row(report.chunks, seconds, floor, p50, p95, hits / len(questions), reingest_s=reingest_s, sentences_s=sentences_s)
 
 
 def bench_baseline(embeddings, corpus: Corpus, questions: list[dict], tmp: Path) -> dict:
@@ -114,11 +124,14 @@ def baseline_contains(doc, evidence) -> bool:
     return doc.metadata["source"] == evidence.source and fold(evidence.quote) in fold(doc.page_content)
 
 
-def row(chunks: int, ingest_s: float, floor_s: float, p50: float, p95: float, hit5: float, reingest_s: float | None = None) -> dict:
+def row(
+    chunks: int, ingest_s: float, floor_s: float, p50: float, p95: float, hit5: float, reingest_s: float | None = None, sentences_s: float = 0.0
+) -> dict:
     """One table row of figures."""
     return {
         "chunks": chunks,
         "ingest_s": ingest_s,
+        "sentences_s": sentences_s,
         "floor_s": floor_s,
         "ingest_over_floor": ingest_s / floor_s,
         "chunks_per_s": chunks / ingest_s,
@@ -134,6 +147,7 @@ def goals(ours: dict, baseline: dict) -> dict[str, bool]:
     return {
         "ingest <= 1.3x embedding floor": ours["ingest_over_floor"] <= 1.3,
         "our ingest faster than the baseline's": ours["ingest_s"] < baseline["ingest_s"],
+        "our ingest + sentence vectors faster than the baseline's ingest": ours["ingest_s"] + ours["sentences_s"] < baseline["ingest_s"],
         "re-ingest < 3 s": ours["reingest_s"] < 3,
         "query p95 < 50 ms": ours["query_p95_ms"] < 50,
         "our hit@5 > baseline hit@5": ours["hit@5"] > baseline["hit@5"],
@@ -142,12 +156,12 @@ def goals(ours: dict, baseline: dict) -> dict[str, bool]:
 
 def print_table(rows: dict[str, dict], met: dict[str, bool]) -> None:
     """The figures as a fixed-width table, then one PASS/MISS line per goal."""
-    header = f"{'':9}{'chunks':>7}{'ingest s':>10}{'floor s':>9}{'ing/floor':>10}{'chunks/s':>10}{'re-ingest s':>12}{'p50 ms':>8}{'p95 ms':>8}{'hit@5':>7}"
+    header = f"{'':9}{'chunks':>7}{'ingest s':>10}{'sent. s':>9}{'floor s':>9}{'ing/floor':>10}{'chunks/s':>10}{'re-ingest s':>12}{'p50 ms':>8}{'p95 ms':>8}{'hit@5':>7}"
     print(header)
     for name, r in rows.items():
         reingest = f"{r['reingest_s']:.2f}" if r["reingest_s"] is not None else "-"
         print(
-            f"{name:9}{r['chunks']:>7}{r['ingest_s']:>10.2f}{r['floor_s']:>9.2f}{r['ingest_over_floor']:>10.2f}"
+            f"{name:9}{r['chunks']:>7}{r['ingest_s']:>10.2f}{r['sentences_s']:>9.2f}{r['floor_s']:>9.2f}{r['ingest_over_floor']:>10.2f}"
             f"{r['chunks_per_s']:>10.1f}{reingest:>12}{r['query_p50_ms']:>8.1f}{r['query_p95_ms']:>8.1f}{r['hit@5']:>7.3f}"
         )
     print()
@@ -159,14 +173,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="OUT", type=Path, help="also write the figures as JSON to this file")
     args = parser.parse_args()
-    embeddings = make_embeddings(Settings().embedding)
-    embeddings.embed_query("warm up the model")  # model loading stays out of every timing
+    settings = Settings().embedding
+    embeddings = make_embeddings(settings)
+    plain = make_embeddings(settings.model_copy(update={"runtime": "torch"}))
+    for model in (embeddings, plain):
+        model.embed_query("warm up the model")  # model loading (and the ONNX export) stays out of every timing
     corpus, questions = Corpus(), load_questions()
-    with tempfile.TemporaryDirectory() as ours_dir, tempfile.TemporaryDirectory() as baseline_dir:
-        rows = {
-            "ours": bench_ours(embeddings, corpus, questions, Path(ours_dir)),
-            "baseline": bench_baseline(embeddings, corpus, questions, Path(baseline_dir)),
-        }
+    rows = {}
+    for name, run, model in (("ours", bench_ours, embeddings), ("ours-pt", bench_ours, plain), ("baseline", bench_baseline, plain)):
+        with tempfile.TemporaryDirectory() as folder:
+            rows[name] = run(model, corpus, questions, Path(folder))
     met = goals(rows["ours"], rows["baseline"])
     print_table(rows, met)
     if args.json:

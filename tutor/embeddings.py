@@ -30,10 +30,11 @@ def require(module: str, package: str):
 class SentenceTransformerEmbeddings(Embeddings):
     """A sentence-transformers model loaded from local files only (the bundled MiniLM by default)."""
 
-    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 64, int8: bool = False):
+    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 64, int8: bool = False, runtime: str = "torch"):
         self.model_name = model
         self.batch_size = batch_size
         self.int8 = int8
+        self.runtime = "torch" if int8 else runtime  # quantize_dynamic is a PyTorch transform
 
     @cached_property
     def model(self):
@@ -52,8 +53,19 @@ class SentenceTransformerEmbeddings(Embeddings):
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         return model
 
+    @cached_property
+    def onnx(self):
+        """The model's pipeline in ONNX Runtime (tutor.onnx_runtime), built from the loaded model at first use."""
+        import torch
+
+        from tutor.onnx_runtime import OnnxSentenceEncoder
+
+        return OnnxSentenceEncoder(self.model, require("onnxruntime", "onnxruntime"), torch)
+
     def encode(self, texts: list[str]):
         """Normalised float32 vectors as a numpy array."""
+        if self.runtime == "onnx":
+            return self.onnx.encode(list(texts), self.batch_size)
         return self.model.encode(
             texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
@@ -72,7 +84,7 @@ def make_embeddings(settings: EmbeddingSettings) -> Encoder:
 
 def _backend(settings: EmbeddingSettings) -> Embeddings:
     if settings.backend == "sentence-transformers":
-        return SentenceTransformerEmbeddings(settings.model, settings.batch_size, settings.int8)
+        return SentenceTransformerEmbeddings(settings.model, settings.batch_size, settings.int8, settings.runtime)
     if settings.backend == "ollama":
         module = require("langchain_ollama", "langchain-ollama")
         return module.OllamaEmbeddings(model=settings.model, base_url=settings.base_url or "http://localhost:11434")
@@ -83,5 +95,7 @@ def _backend(settings: EmbeddingSettings) -> Embeddings:
 
 
 def embedding_id(settings: EmbeddingSettings) -> str:
-    """The identity recorded in the store: opening the store with another model is an error."""
+    """The identity recorded in the store: opening the store with another model is an error.
+
+    The runtime is not part of it: ONNX Runtime and PyTorch give the same vectors (to about 1e-7)."""
     return f"{settings.backend}:{settings.model}" + (":int8" if settings.int8 and settings.backend == "sentence-transformers" else "")

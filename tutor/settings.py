@@ -29,7 +29,11 @@ class EmbeddingSettings(BaseModel):
     batch_size: int = Field(64, ge=1, le=1024, description="Texts encoded per batch.")
     int8: bool = Field(
         False,
-        description="sentence-transformers only: run the model with int8 dynamic quantisation of its linear layers (about 2x faster on CPU; vectors differ, so the store is rebuilt).",
+        description="sentence-transformers only: run the model with int8 dynamic quantisation of its linear layers (about 2x faster on CPU; vectors differ, so the store is rebuilt). Runs in torch whatever `runtime` says.",
+    )
+    runtime: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="sentence-transformers only: run the model's transformer in ONNX Runtime (same vectors to about 1e-7, about 1.3x faster on CPU) or in PyTorch.",
     )
     base_url: str | None = Field(None, description="Server URL for the ollama and openai backends.")
     api_key: str | None = Field(None, description="API key for the openai backend.")

@@ -1,0 +1,58 @@
+"""The ONNX Runtime path gives the vectors PyTorch gives, so a store built with either serves both."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tutor.embeddings import SentenceTransformerEmbeddings, embedding_id
+from tutor.onnx_runtime import OnnxSentenceEncoder, UnsupportedModel
+from tutor.settings import EmbeddingSettings
+
+TEXTS = [
+    "When did Nicholas II abdicate?",
+    "",
+    "Ежов — the Yezhovshchina, 1937–8 «terror» <b>HTML</b> 🙂",
+    # Longer than the model's 256 word pieces: both runtimes must truncate the same way.
+    " ".join(["The Bolsheviks seized power in Petrograd in October 1917 and dissolved the Constituent Assembly."] * 30),
+]
+
+
+@pytest.fixture(scope="module")
+def both():
+    return SentenceTransformerEmbeddings(runtime="onnx"), SentenceTransformerEmbeddings(runtime="torch")
+
+
+def test_onnx_vectors_match_torch(both):
+    onnx, torch = both
+    a, b = onnx.encode(TEXTS), torch.encode(TEXTS)
+    assert a.shape == b.shape == (len(TEXTS), 384) and a.dtype == np.float32
+    assert np.abs(a - b).max() < 1e-5
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+
+
+def test_batches_and_order_do_not_change_vectors(both):
+    onnx, _ = both
+    whole = onnx.encode(TEXTS)
+    one_by_one = np.concatenate([onnx.encode([t]) for t in reversed(TEXTS)])[::-1]
+    assert np.abs(whole - one_by_one).max() < 1e-5  # padding in a batch must not leak into the mean
+
+
+def test_runtime_is_not_part_of_the_store_identity():
+    assert embedding_id(EmbeddingSettings(runtime="onnx")) == embedding_id(EmbeddingSettings(runtime="torch"))
+
+
+def test_int8_runs_in_torch():
+    assert SentenceTransformerEmbeddings(int8=True, runtime="onnx").runtime == "torch"
+
+
+def test_other_pooling_is_refused_by_name(both):
+    import onnxruntime
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.models import Pooling
+
+    model = both[1].model
+    cls_model = SentenceTransformer(modules=[model[0], Pooling(384, pooling_mode="cls")], device="cpu")
+    with pytest.raises(UnsupportedModel, match="torch runtime"):
+        OnnxSentenceEncoder(cls_model, onnxruntime, torch)

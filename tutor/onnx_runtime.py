@@ -1,0 +1,96 @@
+"""Run a sentence-transformers model's transformer in ONNX Runtime: the same vectors, about 1.3x faster on CPU.
+
+Ingest is bound by the encoder (it runs within 10% of the time the model alone
+needs), so a faster encoder is the only way to make it much faster. Dynamic
+int8 quantisation is twice as fast but changes the vectors and cost dev
+hit@5 0.03; ONNX Runtime runs the same fp32 weights with fused kernels and
+its vectors agree with PyTorch's to about 1e-7 (tests/test_onnx_runtime.py),
+so it needs no new store and no new evaluation. The graph is exported from the
+loaded model in memory at first use (about a second): nothing is downloaded
+and no exported file can go stale beside a changed model.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import numpy as np
+
+
+class UnsupportedModel(RuntimeError):
+    """The model's pipeline is not one this runner reproduces (set the embedding runtime to torch)."""
+
+
+class OnnxSentenceEncoder:
+    """Tokenise, run the exported transformer, mean-pool and normalise: the pipeline of a MiniLM-style model."""
+
+    def __init__(self, model, onnxruntime, torch):
+        transformer, pooling = _parts(model)
+        self.tokenizer = model.tokenizer
+        self.max_length = model.max_seq_length
+        self.normalize = any(type(m).__name__ == "Normalize" for m in model)
+        self.session = onnxruntime.InferenceSession(_export(transformer.auto_model, self.tokenizer, torch), providers=["CPUExecutionProvider"])
+        self.inputs = [i.name for i in self.session.get_inputs()]
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """One float32 row per text, in order."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        # Texts of like length batched together: a batch is padded to its longest text, and attention costs its square.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        rows = np.concatenate([self._batch([texts[i] for i in order[j : j + batch_size]]) for j in range(0, len(order), batch_size)])
+        vectors = np.empty_like(rows)
+        vectors[order] = rows
+        return vectors
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        encoded = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="np")
+        feeds = {name: encoded[name].astype(np.int64) for name in self.inputs}
+        tokens = self.session.run(None, feeds)[0]
+        mask = encoded["attention_mask"][..., None].astype(np.float32)
+        vectors = (tokens * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        if self.normalize:
+            vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+        return vectors.astype(np.float32)
+
+
+def _parts(model):
+    """The model's transformer and mean pooling, or UnsupportedModel for any other pipeline."""
+    modules = list(model)
+    names = [type(m).__name__ for m in modules]
+    if names[:2] != ["Transformer", "Pooling"] or set(names[2:]) - {"Normalize"}:
+        raise UnsupportedModel(f"ONNX runtime supports Transformer + Pooling (+ Normalize) models, not {names}; use the torch runtime.")
+    pooling = modules[1]
+    if getattr(pooling, "pooling_mode", "mean") != "mean" and not getattr(pooling, "pooling_mode_mean_tokens", False):
+        raise UnsupportedModel("ONNX runtime supports mean pooling only; use the torch runtime.")
+    return modules[0], pooling
+
+
+def _export(bert, tokenizer, torch) -> bytes:
+    """The transformer as an ONNX graph with dynamic batch and sequence axes, serialised in memory."""
+    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in tokenizer.model_input_names]
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, *inputs):
+            return self.inner(**dict(zip(names, inputs))).last_hidden_state
+
+    sample = tokenizer(["an example sentence", "two"], padding=True, return_tensors="pt")
+    buffer = io.BytesIO()
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # tracer notes about Python control flow in the model code
+        torch.onnx.export(
+            LastHiddenState(bert.eval()),
+            tuple(sample[n] for n in names),
+            buffer,
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
+            opset_version=17,
+            dynamo=False,
+        )
+    return buffer.getvalue()
