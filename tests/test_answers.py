@@ -18,6 +18,10 @@ from tutor.question import analyse
         ("On what exact day did Lenin die?", "Lenin died on 21 January 1924.", True),
         ("How many kulaks were deported?", "In 1930 the kulaks were deported.", False),  # a year is not a figure
         ("How many kulaks were deported?", "Some 1.8 million kulaks were deported.", True),
+        # "How many" asks for a count: shares of a whole do not give one; "what share" questions still take them.
+        ("How many tanks fought at Kursk?", "At Kursk it massed 40 per cent of its infantry and three quarters of its armour.", False),
+        ("How many tanks fought at Kursk?", "Some 6,000 tanks fought at Kursk, 40 per cent of them Soviet.", True),
+        ("What share of the vote did the SRs win?", "The SRs won 38 per cent of the vote.", True),
         ("Who led the Red Army?", "The Red Army was led by Trotsky.", True),
         ("Who led the Red Army?", "The army was led by a commissar.", False),
         ("Who led the Red Army?", "The Red Army marched on Warsaw.", False),  # a name, but not a person's
@@ -57,6 +61,35 @@ def test_a_typed_lead_mentions_the_kind_of_thing_asked_for(question, sentence, e
     from tutor.answer_types import fits
 
     assert fits(sentence, analyse(question)) is expected
+
+
+def test_a_typed_sentence_off_the_questions_topic_does_not_lead():
+    """A sentence with a person in it and the focus's name answers only when it is near the best or shares the
+    question's words: a committee Dzerzhinsky led does not say who commanded the Polish army."""
+    import numpy as np
+
+    from tutor.compose import Assessment, Candidate, OfflineComposer
+    from tutor.models import Passage
+
+    texts = [
+        "The Red Army was pushed back from Warsaw by Polish soldiers and workers.",
+        "Following the Soviet forces was a Provisional Polish Revolutionary Committee led by Dzerzhinsky, the Cheka boss.",
+        "In 1920 the Polish army under Pilsudski pushed the Red Army back from Warsaw.",
+    ]
+    passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text=" ".join(texts), start=0, end=1)
+    pushed, committee, named = [Candidate(0, passage, text, i, i + 1, vector=np.eye(3)[i]) for i, text in enumerate(texts)]
+    analysis = analyse("Who commanded the Polish army that pushed the Red Army back from Warsaw in 1920?")
+    composer = OfflineComposer(corpus=None, embeddings=None)
+
+    def missing(*scored: tuple[Candidate, float]) -> list[str]:
+        for candidate, score in scored:
+            candidate.score = score
+        pool = sorted((c for c, _ in scored), key=lambda c: c.score, reverse=True)
+        return composer.select(Assessment(pool, pool[0].score, analysis=analysis))[1]
+
+    assert missing((pushed, 0.93), (committee, 0.70)) == ["the name asked for"]
+    assert missing((pushed, 0.93), (committee, 0.88)) == []  # near the best, it may lead
+    assert missing((pushed, 0.93), (committee, 0.70), (named, 0.60)) == []  # it holds the question's words
 
 
 def test_a_sentence_about_the_focus_names_it():

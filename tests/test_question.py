@@ -226,6 +226,23 @@ def test_sentences_are_parts_and_possessives_resolve():
     assert result.parts[1].answer_type == "cause"
 
 
+def test_a_preposition_before_a_wh_word_opens_a_second_part():
+    result = analyse("Who replaced Yezhov as head of the NKVD, and on what exact date was Yezhov shot?")
+    assert [(p.core, p.answer_type) for p in result.parts] == [
+        ("Who replaced Yezhov as head of the NKVD?", "person"),
+        ("On what exact date was Yezhov shot?", "date"),
+    ]
+    assert not analyse("In which year did the Tsar abdicate?").parts  # one question, however it opens
+
+
+def test_a_topic_label_before_a_question_is_kept_as_a_hint():
+    result = analyse("Kronstadt 1921: on which battleship did the sailors pass their resolution?")
+    assert result.hints == ["Kronstadt 1921"]
+    assert (result.core, result.answer_type, result.kind) == ("On which battleship did the sailors pass their resolution?", "name", "battleship")
+    assert analyse("For my essay: what were the causes of the February Revolution?").hints == []  # framing, not a topic
+    assert analyse("Fill in the slogan: 'The Five Year Plan in ____!'").hints == []  # no question follows
+
+
 def test_pronoun_that_does_not_agree_is_left_alone():
     # 'he' founded the Cheka: the answer, not the Cheka.
     result = analyse("Who founded the Cheka and why did he do it?")

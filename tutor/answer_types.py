@@ -38,10 +38,19 @@ DETAIL = {
 }
 
 
-def _non_year_number(sentence: str) -> bool:
+_SHARE_AFTER = re.compile(r"\s*(?:per cent|percent|%|quarters?|thirds?|fifths?|tenths?)\b", re.IGNORECASE)
+_SHARE_WORDS = {"half", "quarter", "per cent", "percent", "%"}
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+
+
+def _non_year_number(sentence: str, count: bool = False) -> bool:
+    """Whether the sentence has a figure that is not a year; with `count`, one that counts rather than gives a
+    share ("40 per cent of its infantry and three quarters of its armour" does not say how many tanks)."""
     for match in _NUMBER.finditer(sentence):
         token = match.group()
         if _YEAR.fullmatch(token.rstrip(".,")):
+            continue
+        if count and (token.lower() in _SHARE_WORDS or _SHARE_AFTER.match(sentence, match.end())):
             continue
         return True
     return False
@@ -60,7 +69,7 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
             return bool(_DAY_MONTH.search(sentence))
         return bool(_YEAR.search(sentence) or _MONTH_WORD.search(sentence))
     if kind == AnswerType.NUMBER:
-        return _non_year_number(sentence)
+        return _non_year_number(sentence, count=bool(_HOW_MANY.search(analysis.core)))
     if kind == AnswerType.PERSON:
         if _who_is(analysis):
             return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
@@ -130,6 +139,12 @@ def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
     if analysis.answer_type not in (AnswerType.NAME, AnswerType.PERSON) or not kind or kind in _GENERIC_KINDS:
         return True
     return bool(content_stems(kind) & content_stems(sentence))
+
+
+def coverage(sentence: str, analysis: QuestionAnalysis) -> float:
+    """The share of the question's content words (not those naming the answer's type) the sentence has."""
+    wanted = content_stems(analysis.core) - _TYPE_WORDS
+    return len(wanted & content_stems(sentence)) / len(wanted) if wanted else 1.0
 
 
 def fits(sentence: str, analysis: QuestionAnalysis) -> bool:

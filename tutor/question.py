@@ -189,13 +189,15 @@ _TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^<>]{0,500}>", re.S | re.I)
 _HINT = re.compile(r"[(\[]\s*(?:hint|clue)\b\s*[:\-–]?\s*([^)\]]*)[)\]]|(?:^|(?<=[\s.?!]))(?:hint|clue)\s*:\s*(.+)$", re.I)
 _MARKS = re.compile(r"[(\[]\s*\d+\s*marks?\s*[)\]]|[\-–—,]?\s*\b\d+\s*marks?\s*$", re.I)
 _PREFIX = re.compile(
-    r"^(?:quick question|question\s*\d*|q\s*\d+|for (?:my|our|a|the) homework|homework|please|hi|hey"
+    r"^(?:quick question|question\s*\d*|q\s*\d+|for (?:my|our|a|the) (?:homework|essay|assignment|coursework|revision)|homework|please|hi|hey"
     r"|(?:can|could|would) you (?:please )?tell me|do you know|i (?:want|need) to know)\b[\s,:;.\-–—!]*",
     re.I,
 )
 _TF_PREFIX = re.compile(r"^(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\b\s*[:?.\-–—]*\s*|^is it (?:true|correct|right) (?:to say )?that\s+", re.I)
 _TF_SUFFIX = re.compile(r"[\s,.;:\-–—]*\(?\s*true\s*(?:or|/)\s*false\s*\??\s*\)?[\s?.!]*$", re.I)
 _NAME_THE = re.compile(r"^(?:name|identify|give|state)\s+(?:the|a|an)\s+([a-z]+?)s?\s+(who|whom|that|which|where|when|in which)\s+", re.I)
+# "Kronstadt 1921: on which battleship…?": a short topic label before a wh-question is context, kept as a hint.
+_LABEL = re.compile(r"^([^:?!.]{1,40}?)\s*:\s+(?=(?:(?:on|in|at|by|from|to|for|with|during)\s+)?(?:who|whom|whose|what|which|when|where|why|how)\b)", re.I)
 _BLANK = re.compile(r"_{2,}|\[\s*(?:blank|\.{3}|…)\s*\]|\(\s*blank\s*\)|…|\.{3,}", re.I)
 _REGNAL = re.compile(r"\b(nich?olas|alexander|peter|catherine|paul)\s+(1|2|3|i|ii|iii)\b", re.I)
 # Misspelt question words seen in students' typing, corrected at the start of the question only.
@@ -230,6 +232,9 @@ def _strip_framing(text: str) -> tuple[str, list[str], bool]:
     text = _MARKS.sub(" ", _HINT.sub(" ", text)).strip()
     while (stripped := _PREFIX.sub("", text)) != text:
         text = stripped
+    if (label := _LABEL.match(text)) and not any(w.lower() in _WH_WORDS for w in label.group(1).split()):
+        hints.append(label.group(1).strip())
+        text = text[label.end():]
     text = re.sub(r",?\s*\bin your own words\b,?", "", text, flags=re.I)
     text = re.sub(r"^(?:explain briefly|briefly explain)\b", "Explain", text, flags=re.I)
     true_false = bool(_TF_PREFIX.search(text) or _TF_SUFFIX.search(text))
@@ -414,6 +419,8 @@ def _split(doc) -> list[Span]:
     for token in doc[1:]:
         opens = (
             (token.lower_ in _WH_WORDS and not _in_relative_clause(token))
+            # "…, and on what date was he shot?": a preposition leading a wh-word opens a question too.
+            or (token.pos_ == "ADP" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("what", "which", "whom") and not _in_relative_clause(doc[token.i + 1]))
             or (token.lower_ in _INSTRUCTIONS and token.pos_ == "VERB")
             or doc[token.i - 1].text == "?"  # "How many died? Do the two sources agree?"
         )
@@ -785,7 +792,7 @@ def _keywords(doc) -> list[str]:
 
 
 _ASKS = re.compile(
-    r"^(who|whom|whose|what|when|where|which|why|how|did|does|do|was|were|is|are|has|had|can|could|would|should|"
+    r"^(?:(?:on|in|at|by|from|to|for|with|during)\s+(?=wh))?(who|whom|whose|what|when|where|which|why|how|did|does|do|was|were|is|are|has|had|can|could|would|should|"
     r"explain|describe|define|name|compare|contrast|assess|evaluate|discuss|outline|identify|give|list|state)\b",
     re.IGNORECASE,
 )
