@@ -155,10 +155,7 @@ def fits(sentence: str, analysis: QuestionAnalysis) -> bool:
 def answers(sentence: str, analysis: QuestionAnalysis) -> bool:
     """Whether a sentence fits and also holds most of what the question asks about: the lead to prefer,
     since a figure or a name from a neighbouring event fits as well."""
-    if not fits(sentence, analysis):
-        return False
-    wanted = content_stems(analysis.core) - _TYPE_WORDS
-    return not wanted or len(wanted & content_stems(sentence)) / len(wanted) >= MIN_COVERAGE
+    return fits(sentence, analysis) and coverage(sentence, analysis) >= MIN_COVERAGE
 
 
 # Words by which a sentence gives a reason or a verdict, not just an event: what a "why" or "how far" question wants.

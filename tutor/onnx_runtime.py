@@ -26,7 +26,7 @@ class OnnxSentenceEncoder:
     """Tokenise, run the exported transformer, mean-pool and normalise: the pipeline of a MiniLM-style model."""
 
     def __init__(self, model, onnxruntime, torch):
-        transformer, pooling = _parts(model)
+        transformer = _transformer(model)
         self.tokenizer = model.tokenizer
         self.max_length = model.max_seq_length
         self.normalize = any(type(m).__name__ == "Normalize" for m in model)
@@ -55,8 +55,8 @@ class OnnxSentenceEncoder:
         return vectors.astype(np.float32)
 
 
-def _parts(model):
-    """The model's transformer and mean pooling, or UnsupportedModel for any other pipeline."""
+def _transformer(model):
+    """The model's transformer, when the model is a transformer with mean pooling; UnsupportedModel otherwise."""
     modules = list(model)
     names = [type(m).__name__ for m in modules]
     if names[:2] != ["Transformer", "Pooling"] or set(names[2:]) - {"Normalize"}:
@@ -64,7 +64,7 @@ def _parts(model):
     pooling = modules[1]
     if getattr(pooling, "pooling_mode", "mean") != "mean" and not getattr(pooling, "pooling_mode_mean_tokens", False):
         raise UnsupportedModel("ONNX runtime supports mean pooling only; use the torch runtime.")
-    return modules[0], pooling
+    return modules[0]
 
 
 def _export(bert, tokenizer, torch) -> bytes:
