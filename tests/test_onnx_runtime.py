@@ -38,12 +38,32 @@ def test_batches_and_order_do_not_change_vectors(both):
     assert np.abs(whole - one_by_one).max() < 1e-5  # padding in a batch must not leak into the mean
 
 
-def test_runtime_is_not_part_of_the_store_identity():
+def test_runtime_is_part_of_the_store_identity_only_with_int8():
     assert embedding_id(EmbeddingSettings(runtime="onnx")) == embedding_id(EmbeddingSettings(runtime="torch"))
+    ids = {embedding_id(EmbeddingSettings(runtime=r, int8=q)) for r in ("onnx", "torch") for q in (True, False)}
+    assert len(ids) == 3  # fp32 shared; the two int8 quantisations give different vectors
 
 
-def test_int8_runs_in_torch():
-    assert SentenceTransformerEmbeddings(int8=True, runtime="onnx").runtime == "torch"
+def test_int8_onnx_stays_close_to_fp32(both):
+    """Per-channel int8 changes the vectors a little (which is why it has its own store identity) but keeps
+    them close enough for the composer to rank the same sentences."""
+    fp32 = both[0].encode(TEXTS)
+    int8 = SentenceTransformerEmbeddings(int8=True, runtime="onnx").encode(TEXTS)
+    cosines = (fp32 * int8).sum(axis=1)
+    assert np.abs(fp32 - int8).max() > 1e-4
+    assert cosines.min() > 0.97
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+
+
+def test_composer_sentences_use_the_int8_copy_only_when_it_applies():
+    from tutor.embeddings import make_embeddings, make_sentence_embeddings
+
+    settings = EmbeddingSettings()
+    shared = make_embeddings(settings)
+    sentences = make_sentence_embeddings(settings, shared)
+    assert sentences is not shared and sentences.backend.int8 and sentences.backend.runtime == "onnx"
+    for other in (settings.model_copy(update={"sentence_int8": False}), settings.model_copy(update={"runtime": "torch"}), settings.model_copy(update={"int8": True})):
+        assert make_sentence_embeddings(other, shared) is shared
 
 
 def test_other_pooling_is_refused_by_name(both):

@@ -168,9 +168,10 @@ def _part_score(candidate: Candidate, index: int) -> float:
 class OfflineComposer:
     """Selects, orders, frames and cites source sentences."""
 
-    def __init__(self, corpus: Corpus, embeddings):
+    def __init__(self, corpus: Corpus, embeddings, sentence_embeddings=None):
         self.corpus = corpus
-        self.embeddings = embeddings
+        self.embeddings = embeddings  # question vectors: the retriever's own encoder, fp32
+        self.sentence_embeddings = sentence_embeddings or embeddings
         # Sentence vectors by (source, original start): passages recur across turns, so each sentence is encoded once.
         self._vectors: dict[tuple[str, int], np.ndarray] = {}
         self._lock = threading.Lock()
@@ -181,7 +182,7 @@ class OfflineComposer:
             missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
         if missing:
             texts = {(c.passage.source, c.start): c.text for c in found}
-            encoded = np.asarray(self.embeddings.encode([texts[k] for k in missing]))
+            encoded = np.asarray(self.sentence_embeddings.encode([texts[k] for k in missing]))
             with self._lock:
                 self._vectors.update(zip(missing, encoded))
         with self._lock:

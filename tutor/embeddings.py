@@ -34,7 +34,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         self.model_name = model
         self.batch_size = batch_size
         self.int8 = int8
-        self.runtime = "torch" if int8 else runtime  # quantize_dynamic is a PyTorch transform
+        self.runtime = runtime
 
     @cached_property
     def model(self):
@@ -47,7 +47,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         else:
             path = self.model_name
         model = sentence_transformers.SentenceTransformer(path, device="cpu")
-        if self.int8:
+        if self.int8 and self.runtime == "torch":
             import torch
 
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
@@ -60,7 +60,7 @@ class SentenceTransformerEmbeddings(Embeddings):
 
         from tutor.onnx_runtime import OnnxSentenceEncoder
 
-        return OnnxSentenceEncoder(self.model, require("onnxruntime", "onnxruntime"), torch)
+        return OnnxSentenceEncoder(self.model, require("onnxruntime", "onnxruntime"), torch, int8=self.int8)
 
     def encode(self, texts: list[str]):
         """Normalised float32 vectors as a numpy array."""
@@ -82,6 +82,20 @@ def make_embeddings(settings: EmbeddingSettings) -> Encoder:
     return Encoder(_backend(settings))
 
 
+def make_sentence_embeddings(settings: EmbeddingSettings, shared: Encoder) -> Encoder:
+    """The encoder of the composer's sentence vectors: an int8 copy of the bundled model's ONNX graph when
+    `sentence_int8` is set and the model runs fp32 in ONNX Runtime, the shared encoder otherwise.
+
+    Every sentence of the store is encoded once (about as many tokens as ingest embeds), so this halves the
+    cost of the sentence index; the composer only ranks a few dozen sentences against a question, and on the
+    dev splits int8 sentence vectors chose the same answers (key facts unchanged). Chunk and question vectors
+    stay fp32, so retrieval and the store are untouched. The copy loads the model a second time (about 90 MB).
+    """
+    if settings.sentence_int8 and settings.backend == "sentence-transformers" and settings.runtime == "onnx" and not settings.int8:
+        return Encoder(SentenceTransformerEmbeddings(settings.model, settings.batch_size, int8=True, runtime="onnx"))
+    return shared
+
+
 def _backend(settings: EmbeddingSettings) -> Embeddings:
     if settings.backend == "sentence-transformers":
         return SentenceTransformerEmbeddings(settings.model, settings.batch_size, settings.int8, settings.runtime)
@@ -97,5 +111,8 @@ def _backend(settings: EmbeddingSettings) -> Embeddings:
 def embedding_id(settings: EmbeddingSettings) -> str:
     """The identity recorded in the store: opening the store with another model is an error.
 
-    The runtime is not part of it: ONNX Runtime and PyTorch give the same vectors (to about 1e-7)."""
-    return f"{settings.backend}:{settings.model}" + (":int8" if settings.int8 and settings.backend == "sentence-transformers" else "")
+    The runtime is part of it only with int8: in fp32 ONNX Runtime and PyTorch give the same vectors (to about
+    1e-7), but their int8 quantisations differ (per channel against per tensor)."""
+    if settings.int8 and settings.backend == "sentence-transformers":
+        return f"{settings.backend}:{settings.model}:int8" + ("" if settings.runtime == "onnx" else "-torch")
+    return f"{settings.backend}:{settings.model}"

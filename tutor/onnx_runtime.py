@@ -1,19 +1,27 @@
 """Run a sentence-transformers model's transformer in ONNX Runtime: the same vectors, about 1.3x faster on CPU.
 
 Ingest is bound by the encoder (it runs within 10% of the time the model alone
-needs), so a faster encoder is the only way to make it much faster. Dynamic
-int8 quantisation is twice as fast but changes the vectors and cost dev
-hit@5 0.03; ONNX Runtime runs the same fp32 weights with fused kernels and
-its vectors agree with PyTorch's to about 1e-7 (tests/test_onnx_runtime.py),
-so it needs no new store and no new evaluation. The graph is exported from the
-loaded model in memory at first use (about a second): nothing is downloaded
-and no exported file can go stale beside a changed model.
+needs), so a faster encoder is the only way to make it much faster. ONNX
+Runtime runs the same fp32 weights with fused kernels and its vectors agree
+with PyTorch's to about 1e-7 (tests/test_onnx_runtime.py), so it needs no new
+store and no new evaluation. The graph is exported from the loaded model in
+memory at first use (about a second): nothing is downloaded and no exported
+file can go stale beside a changed model.
+
+`int8=True` quantises the exported graph's weights per output channel
+(ONNX Runtime's dynamic quantisation): about 3x faster again, and its vectors
+keep a cosine of about 0.99 to the fp32 ones (PyTorch's per-tensor dynamic
+quantisation keeps only about 0.94). The composer's sentence vectors use it;
+see tutor.embeddings.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import tempfile
 import warnings
+from pathlib import Path
 
 import numpy as np
 
@@ -25,12 +33,15 @@ class UnsupportedModel(RuntimeError):
 class OnnxSentenceEncoder:
     """Tokenise, run the exported transformer, mean-pool and normalise: the pipeline of a MiniLM-style model."""
 
-    def __init__(self, model, onnxruntime, torch):
+    def __init__(self, model, onnxruntime, torch, int8: bool = False):
         transformer = _transformer(model)
         self.tokenizer = model.tokenizer
         self.max_length = model.max_seq_length
         self.normalize = any(type(m).__name__ == "Normalize" for m in model)
-        self.session = onnxruntime.InferenceSession(_export(transformer.auto_model, self.tokenizer, torch), providers=["CPUExecutionProvider"])
+        graph = _export(transformer.auto_model, self.tokenizer, torch)
+        if int8:
+            graph = _quantise(graph)
+        self.session = onnxruntime.InferenceSession(graph, providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
@@ -94,3 +105,20 @@ def _export(bert, tokenizer, torch) -> bytes:
             dynamo=False,
         )
     return buffer.getvalue()
+
+
+def _quantise(graph: bytes) -> bytes:
+    """The graph with its weights quantised to int8 per output channel (activations stay float, scaled per batch)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    # quantize_dynamic reads and writes files only; the folder lives for this call.
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder, "fp32.onnx"), Path(folder, "int8.onnx")
+        source.write_bytes(graph)
+        # It logs a root-level advice to pre-process the graph, which measured no gain here.
+        logging.disable(logging.WARNING)
+        try:
+            quantize_dynamic(source, target, weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            logging.disable(logging.NOTSET)
+        return target.read_bytes()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from tutor.corpus import Corpus
-from tutor.embeddings import make_embeddings
+from tutor.embeddings import make_embeddings, make_sentence_embeddings
 from tutor.settings import Settings
 
 
@@ -28,6 +28,11 @@ class Services:
     def embeddings(self):
         """The embedding backend."""
         return make_embeddings(self.settings.embedding)
+
+    @cached_property
+    def sentence_embeddings(self):
+        """The encoder of the composer's sentence vectors (an int8 copy of the model by default)."""
+        return make_sentence_embeddings(self.settings.embedding, self.embeddings)
 
     @cached_property
     def store(self):

@@ -49,7 +49,7 @@ class Toolkit:
 
     @cached_property
     def composer(self) -> OfflineComposer:
-        return OfflineComposer(self.services.corpus, self.services.embeddings)
+        return OfflineComposer(self.services.corpus, self.services.embeddings, self.services.sentence_embeddings)
 
     @cached_property
     def timeline(self) -> list[TimelineEvent]:
