@@ -169,6 +169,19 @@ def test_follow_ups_name_real_topics_and_are_answered(engine, full):
         assert not engine.turn(new_session(), follow_up).abstained, follow_up
 
 
+def test_follow_up_topics_are_whole_names_offered_once(full):
+    from tutor.follow_ups import follow_up_questions, gazetteer
+    from tutor.models import Passage
+
+    topics = gazetteer(full.corpus)
+    assert {"Antonov-Ovseenko", "Brest-Litovsk", "April Theses", "October Manifesto", "Supreme Soviet", "Five Year Plan"} <= topics
+    assert not {"Brest-", "Antonov-", "Sunday", "Order No", "Great Russian", "Moscow and Petrograd", "St"} & topics
+    text = "The Bolsheviks met the Mensheviks; a Bolshevik, Antonov-Ovseenko, led the Red Guards, and the Menshevik press objected."
+    passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text=text, start=0, end=len(text))
+    offered = follow_up_questions("What did the Mensheviks think?", [passage], full.corpus, limit=5)
+    assert offered == [f"What do the sources say about {t}?" for t in ("Bolsheviks", "Antonov-Ovseenko", "Red Guards")]
+
+
 def test_a_focus_without_names_is_matched_by_its_words_before_the_questions_other_names():
     analysis = analyse("what year was the big famine that turned educated russians against the government?")
     assert about_focus("Russian society was politicized by the famine, and from 1891 it opposed the government.", analysis)

@@ -7,8 +7,9 @@ name rather than a capitalised sentence opening ("Because", "Despite"): the
 texts write it capitalised far more often than not. Being named that often is
 what makes the suggestion answerable: the sources have several sentences about
 it (a test asks a sample of suggestions and checks they are answered).
-A topic the question already names, in any spelling the variants table knows,
-is never suggested.
+A topic the question already names, in any spelling the variants table knows
+or in the singular for the plural, is never suggested, and of a singular and
+its plural only the first met is.
 """
 
 from __future__ import annotations
@@ -24,11 +25,16 @@ from tutor.verify import FRAME_WORDS, STOP_WORDS
 
 MIN_MENTIONS = 3
 NAME_SHARE = 0.9  # a single word is a name when at least this share of its uses is capitalised
-_PHRASE = re.compile(r"\b[A-Z][a-z’'-]+(?: (?:of |the |and )?[A-Z][a-z’'-]+)*")
+# A name's word may be hyphenated ("Antonov-Ovseenko", "Brest-Litovsk") or accented ("André").
+_WORD = r"[A-ZÀ-Þ][a-zß-ÿ’']+(?:-[A-Za-zÀ-ÿ][a-zß-ÿ’']*)*"
+# "Moscow and Petrograd" is two topics, "League of Nations" one.
+_PHRASE = re.compile(rf"(?<![\w-]){_WORD}(?: (?:of |the )?{_WORD})*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 # Capitalised adjectives are not topics ("British", "Imperial", "Soviet" alone); "-stan" places are.
 # The price: a few one-word places with such endings ("Japan") are not suggested on their own.
 _ADJECTIVE = re.compile(r"(?<!st)an$|ish$|ese$|ial$|ic$|ist$|^Soviet$")
+# The last word of a phrase: "Great Russian" and "Socialist Realist" name no thing ("Shakhty Trial", "Supreme Soviet" do).
+_ADJECTIVE_END = re.compile(r"(?:[iec]|Germ)an$|ish$|ese$|ist$")  # not "Five Year Plan"
 _NOT_TOPICS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Chapter"}
 
 
@@ -36,17 +42,22 @@ _NOT_TOPICS = {"January", "February", "March", "April", "May", "June", "July", "
 def gazetteer(corpus: Corpus) -> frozenset[str]:
     """The topics of the sources: capitalised phrases named often enough to ask about."""
     text = "\n".join(doc.text for doc in corpus.documents())
-    phrases = Counter(_POSSESSIVE.sub("", match.group()) for match in _PHRASE.finditer(text))
+    phrases = Counter(_topic(match.group()) for match in _PHRASE.finditer(text))
     lower = Counter(re.findall(r"\b[a-z][a-z’'-]+\b", text))
     topics = set()
     for phrase, count in phrases.items():
         first = phrase.split()[0]
-        if count < MIN_MENTIONS or first.lower() in STOP_WORDS or first.lower() in FRAME_WORDS or first in _NOT_TOPICS:
+        if count < MIN_MENTIONS or first.lower() in STOP_WORDS or first.lower() in FRAME_WORDS or phrase in _NOT_TOPICS or len(phrase) < 3:
             continue
+        last = phrase.split()[-1]
+        if len(last) < 3 or _ADJECTIVE_END.search(last):
+            continue  # "Order No" (of "Order No. 1"), "Great Russian", "Socialist Realist": no thing named
         if " " not in phrase and (count < NAME_SHARE * (count + lower[phrase.lower()]) or _ADJECTIVE.search(phrase)):
             continue
         topics.add(phrase)
-    return frozenset(topics)
+    # A word named more often inside a longer topic than alone is a fragment of it ("Theses", "Sunday").
+    within = Counter(word for phrase in topics if " " in phrase for word in phrase.split() for _ in range(phrases[phrase]))
+    return frozenset(t for t in topics if " " in t or within[t] <= phrases[t])
 
 
 def follow_up_questions(question: str, passages: list[Passage], corpus: Corpus, limit: int = 3) -> list[str]:
@@ -55,17 +66,34 @@ def follow_up_questions(question: str, passages: list[Passage], corpus: Corpus, 
     asked = table.canonical(question).lower()
     known = gazetteer(corpus)
     chosen: list[str] = []
+    seen = {_key(word) for word in re.findall(r"[\w’'-]+", asked)}
     for passage in passages:
         for match in _PHRASE.finditer(passage.text):
-            topic = _POSSESSIVE.sub("", match.group())  # "Russia’s" is a mention of Russia
-            if topic not in known or topic in chosen or table.canonical(topic).lower() in asked:
+            topic = _topic(match.group())
+            key = _key(table.canonical(topic))
+            if topic not in known or key in seen or table.canonical(topic).lower() in asked:
                 continue
             if any(part.lower() in asked for part in topic.split() if len(part) > 3 and part[0].isupper()):
                 continue  # "Lenin's Testament" when the question is about Lenin
             chosen.append(topic)
+            seen.add(key)
             if len(chosen) == limit:
                 return [_ask(t) for t in chosen]
     return [_ask(t) for t in chosen]
+
+
+def _topic(phrase: str) -> str:
+    """The name in a capitalised run: a sentence's opening word dropped ("The Bolsheviks"), and the possessive
+    ("Russia’s" is a mention of Russia)."""
+    first, _, rest = phrase.partition(" ")
+    if rest and (first.lower() in STOP_WORDS or first.lower() in FRAME_WORDS):
+        phrase = rest
+    return _POSSESSIVE.sub("", phrase)
+
+
+def _key(topic: str) -> str:
+    """One key for a topic's singular and plural ("Bolshevik", "Bolsheviks"), so only one of them is offered."""
+    return topic.lower().removesuffix("s")
 
 
 def _ask(topic: str) -> str:
