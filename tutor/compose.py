@@ -19,7 +19,7 @@ import numpy as np
 from tutor.corpus import Corpus
 from tutor.answer_types import about_focus, answers, coverage, detail, explains, fits
 from tutor.models import Citation, Passage
-from tutor.question import INSTRUCTIONS, AnswerType, QuestionAnalysis, asked_parts
+from tutor.question import AnswerType, QuestionAnalysis, asked_parts
 from tutor.text import sentence_spans, words, years_in
 from tutor.verify import check, content_stems, proper_names, stem
 
@@ -225,7 +225,7 @@ class OfflineComposer:
     def unknown_names(self, question: str) -> list[str]:
         """Names and years in the question that appear in none of the sources."""
         known = self.vocabulary
-        named = [n for n in proper_names(question) if n not in INSTRUCTIONS and not any(part in known for part in n.split("-"))]
+        named = [n for n in proper_names(question) if not any(part in known for part in n.split("-"))]
         return named + [str(y) for y in years_in(question) if str(y) not in known]
 
     def select(self, assessment: Assessment, limit: int | None = None) -> tuple[list[Candidate], list[str]]:

@@ -154,7 +154,6 @@ _INSTRUCTIONS: dict[str, AnswerType | None] = {  # None: typed by the object nou
     **dict.fromkeys(["compare", "contrast"], AnswerType.COMPARISON),
     **dict.fromkeys(["name", "identify", "list", "state", "give"], None),
 }
-INSTRUCTIONS = frozenset(_INSTRUCTIONS)  # an exam's command words: capitalised at a question's start, never names
 _COMPARE_WORDS = {"compare", "comparison", "contrast", "differ", "difference", "similar", "similarity", "versus", "vs"}
 _PERSON_NOUNS = {"man", "woman", "person", "people", "leader", "ruler", "tsar", "tsarina", "general", "commander", "minister", "politician",
                  "revolutionary", "individual", "president", "premier", "chairman", "commissar", "founder", "successor", "predecessor",
