@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, load_model
 from tutor.variants import load_variants
 from tutor.verify import content_stems, proper_names
@@ -144,7 +145,7 @@ def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
 def coverage(sentence: str, analysis: QuestionAnalysis) -> float:
     """The share of the question's content words (not those naming the answer's type) the sentence has."""
     wanted = content_stems(analysis.core) - _TYPE_WORDS
-    return len(wanted & content_stems(sentence)) / len(wanted) if wanted else 1.0
+    return len(wanted & load_paraphrases().same_stems(content_stems(sentence))) / len(wanted) if wanted else 1.0
 
 
 def fits(sentence: str, analysis: QuestionAnalysis) -> bool:

@@ -19,6 +19,7 @@ import numpy as np
 from tutor.corpus import Corpus
 from tutor.answer_types import about_focus, answers, coverage, detail, explains, fits
 from tutor.models import Citation, Passage
+from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, asked_parts
 from tutor.text import sentence_spans, words, years_in
 from tutor.verify import check, content_stems, proper_names, stem
@@ -118,7 +119,7 @@ def _score(candidate: Candidate, query: np.ndarray, wanted: set[str]) -> float:
     words it has, read alone or with the sentence before it, whichever is better."""
 
     def covered(stems: set[str]) -> float:
-        return len(wanted & stems) / len(wanted) if wanted else 0.0
+        return len(wanted & same_stems(stems)) / len(wanted) if wanted else 0.0
 
     stems = content_stems(candidate.text)
     alone = float(candidate.vector @ query) + 0.25 * covered(stems) - (DANGLING_PENALTY if _DANGLING.match(candidate.text) else 0.0)
@@ -128,6 +129,11 @@ def _score(candidate: Candidate, query: np.ndarray, wanted: set[str]) -> float:
         in_context = float(window @ query) / float(np.linalg.norm(window)) + 0.25 * covered(stems | content_stems(before.text)) - CONTEXT_PENALTY
         alone = max(alone, in_context)
     return alone - 0.01 * candidate.rank
+
+
+def same_stems(stems: set[str]) -> set[str]:
+    """A sentence's stems with the sources' words for one act counted as one ("assassination" as "murder")."""
+    return load_paraphrases().same_stems(stems)
 
 
 def _bonus(sentence: str, analysis: QuestionAnalysis | None) -> float:
