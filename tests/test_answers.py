@@ -92,6 +92,59 @@ def test_a_typed_sentence_off_the_questions_topic_does_not_lead():
     assert missing((pushed, 0.93), (committee, 0.70), (named, 0.60)) == []  # it holds the question's words
 
 
+def test_the_second_year_of_a_range_is_not_a_figure():
+    analysis = analyse("How many people died in the famine of 1932–33?")
+    assert not has_type("Such policies failed to stop the famine which peaked in the winter of 1932–33.", analysis)
+    assert has_type("Between five and seven million people died.", analysis)
+
+
+def test_a_question_asks_for_an_act_in_the_sources_words():
+    from tutor.acts import act_stems, does_act
+    from tutor.verify import stem
+
+    assert stem("abdicate") in act_stems(analyse("When did the tsar step down?"))  # a noun to the parser, a verb here
+    assert not act_stems(analyse("What was the NEP?"))
+    died = analyse("How many people died in the famine of 1932–33?")
+    assert does_act("The number of deaths is impossible to calculate accurately.", died)  # the sources' other word
+    assert not does_act("By the autumn the famine area had a population of 36 million people.", died)
+
+
+def _pick(question: str, texts: list[str], scores: list[float]):
+    """The composer's chosen sentences and missing details for sentences of one passage, scored as given."""
+    import numpy as np
+
+    from tutor.compose import Assessment, Candidate, OfflineComposer
+    from tutor.models import Passage
+
+    passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text=" ".join(texts), start=0, end=1)
+    pool = [Candidate(0, passage, text, i, i + 1, vector=np.eye(len(texts))[i], score=score) for i, (text, score) in enumerate(zip(texts, scores))]
+    for before, after in zip(pool, pool[1:]):
+        after.before = before
+    ranked = sorted(pool, key=lambda c: c.score, reverse=True)
+    chosen, missing = OfflineComposer(corpus=None, embeddings=None).select(Assessment(ranked, ranked[0].score, analysis=analyse(question)))
+    return [c.text for c in chosen], missing
+
+
+def test_a_typed_lead_tells_of_the_asked_act():
+    texts = [
+        "By the autumn the famine area spread to Ukraine, with a population of 36 million people.",
+        "Such policies failed to stop the famine which peaked in the winter of 1932–33.",
+        "Between five and seven million people died; many resorted to cannibalising the dead.",
+    ]
+    chosen, missing = _pick("How many people died in the famine of 1932–33?", texts, [0.80, 0.78, 0.70])
+    # The death toll leads, with the sentence before it that names the famine; the population figure does not.
+    assert chosen[:2] == texts[1:] and not missing
+
+
+def test_a_sentence_naming_the_focus_only_before_it_leads_only_for_the_asked_act():
+    texts = [
+        "Back in Moscow, Beria was blamed for the uprising by Khrushchev and Malenkov.",
+        "On 26 June, he was arrested in a Kremlin coup organized by Khrushchev.",
+    ]
+    _, missing = _pick("On what date was Beria executed after his arrest in 1953?", texts, [0.80, 0.78])
+    assert missing == ["the date asked for"]  # the day of the arrest is not the day of the execution
+
+
 def test_a_sentence_about_the_focus_names_it():
     analysis = analyse("How many people died in the Lena goldfields massacre?")
     assert about_focus("Troops fired on the strikers at the Lena goldfields.", analysis)

@@ -17,7 +17,8 @@ from functools import cached_property
 import numpy as np
 
 from tutor.corpus import Corpus
-from tutor.answer_types import about_focus, answers, coverage, detail, explains, fits
+from tutor.acts import act_stems, does_act
+from tutor.answer_types import MIN_COVERAGE, about_focus, coverage, detail, explains, fits
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, asked_parts
@@ -166,6 +167,22 @@ def _on_topic(candidate: Candidate, part: QuestionAnalysis, near_best: bool) -> 
     return near_best or coverage(candidate.text, part) >= TOPIC_COVERAGE
 
 
+def _before(candidate: Candidate) -> str:
+    return candidate.before.text if candidate.before is not None else ""
+
+
+def _fits(candidate: Candidate, part: QuestionAnalysis) -> bool:
+    """Whether a sentence fits the part; one that names the focus only in the sentence before it must tell of the
+    asked act ("Between five and seven million people died", after the sentence naming the famine)."""
+    if fits(candidate.text, part):
+        return True
+    return bool(act_stems(part)) and does_act(candidate.text, part) and fits(candidate.text, part, _before(candidate))
+
+
+def _answers(candidate: Candidate, part: QuestionAnalysis) -> bool:
+    return _fits(candidate, part) and coverage(candidate.text, part) >= MIN_COVERAGE
+
+
 def _part_score(candidate: Candidate, index: int) -> float:
     """A candidate's score for one part of the question (its overall score when the question has one part)."""
     return candidate.part_scores[index] if len(candidate.part_scores) > index else candidate.score
@@ -258,7 +275,9 @@ class OfflineComposer:
             lead, lacking = self._lead(part, index, ranked, assessment)
             missing += lacking
             if lead not in leads:
-                before = lead.before if _DANGLING.match(lead.text) else None
+                # The sentence before comes too when the lead leans on it: for a pronoun, or for naming the focus.
+                leans = _DANGLING.match(lead.text) or (part is not None and not about_focus(lead.text, part) and about_focus(_before(lead), part))
+                before = lead.before if leans else None
                 leads += [c for c in (before, lead) if c is not None and c not in leads]
         spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]
         return _with_what_they_introduce(self._fill(leads, good, limit, spare), pool), missing
@@ -272,14 +291,17 @@ class OfflineComposer:
             # is on the part's topic; failing both, a weaker retrieved sentence that has them beats a strong one that
             # lacks them. A far sentence is on topic only by its words.
             top = _part_score(ranked[0], index)
-            typed = [c for c in ranked[:LEAD_DEPTH] if answers(c.text, part)] or [
-                c for c in ranked[:LEAD_DEPTH] if fits(c.text, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)
+            typed = [c for c in ranked[:LEAD_DEPTH] if _answers(c, part)] or [
+                c for c in ranked[:LEAD_DEPTH] if _fits(c, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)
             ]
-            typed = typed or sorted(
-                (c for c in assessment.candidates if c.score >= LEAD_FLOOR * assessment.best and fits(c.text, part) and _on_topic(c, part, False)),
+            farther = sorted(
+                (c for c in assessment.candidates if c.score >= LEAD_FLOOR * assessment.best and _fits(c, part) and _on_topic(c, part, False)),
                 key=lambda c: _part_score(c, index),
                 reverse=True,
-            )[:1]
+            )
+            # A typed lead tells of the asked act ("died", not the famine area's population), if any good or
+            # fairly good retrieved sentence of the type does.
+            typed = [c for c in typed if does_act(c.text, part)] or [c for c in farther if does_act(c.text, part)][:1] or typed or farther[:1]
             if not typed:
                 missing.append(wanted)
             ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked

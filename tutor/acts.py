@@ -1,0 +1,52 @@
+"""What a question asks happened (its act: "died", "abdicate", "stormed"), so a lead is about that act.
+
+"How many people died in the famine of 1932–33?" is not answered by a sentence
+giving the famine area's population, though it names the famine and has a
+figure: the asked act is dying. The act is the question's main verbs (not
+auxiliaries, not the verbs that only say what kind of answer is wanted), read in
+the sources' words (``tutor/paraphrases.py``: "step down" is "abdicate") and
+compared by stem, the sources' other words for the act counting alike
+("death" for "died", "assassinated" for "murdered").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from tutor.paraphrases import load_paraphrases
+from tutor.question import QuestionPart, load_model
+from tutor.verify import content_stems, stem
+
+# Verbs that frame a question rather than name what happened in it.
+_FRAME_VERBS = frozenset(
+    stem(w) for w in "be have do happen occur take place call name mean know say give tell explain describe become get make".split()
+)
+
+
+@lru_cache(maxsize=2048)
+def _act_stems(core: str) -> frozenset[str]:
+    doc = load_model()(core)
+    words = [t for t in doc if not t.is_punct]
+    # The small parser often tags a bare verb after "did" as a noun ("When did the Tsar abdicate?", "…did the Cadets
+    # win?"): a lower-case root, or a lower-case last word after "did/does/do", is read as the verb.
+    after_do = any(t.lower_ in ("did", "does", "do") for t in words[:3])
+    verbs = [
+        t
+        for t in words
+        if (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass"))
+        or (t.pos_ == "NOUN" and t.is_lower and (t.dep_ == "ROOT" or (after_do and t is words[-1])))
+    ]
+    # Both the word and its lemma: sentences are compared by stems of word forms ("led", "won"), not lemmas.
+    stems = {stem(form.lower()) for t in verbs for form in (t.text, t.lemma_)} - _FRAME_VERBS
+    return frozenset(load_paraphrases().same_stems(stems))
+
+
+def act_stems(part: QuestionPart) -> frozenset[str]:
+    """The stems of what the question asks happened (empty when it names no act)."""
+    return _act_stems(part.core)
+
+
+def does_act(sentence: str, part: QuestionPart) -> bool:
+    """Whether the sentence tells of the asked act (always, when the question names none)."""
+    acts = act_stems(part)
+    return not acts or bool(acts & load_paraphrases().same_stems(content_stems(sentence)))
