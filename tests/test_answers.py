@@ -111,6 +111,8 @@ def test_a_question_asks_for_an_act_in_the_sources_words():
 
 def _pick(question: str, texts: list[str], scores: list[float]):
     """The composer's chosen sentences and missing details for sentences of one passage, scored as given."""
+    from itertools import pairwise
+
     import numpy as np
 
     from tutor.compose import Assessment, Candidate, OfflineComposer
@@ -118,7 +120,7 @@ def _pick(question: str, texts: list[str], scores: list[float]):
 
     passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text=" ".join(texts), start=0, end=1)
     pool = [Candidate(0, passage, text, i, i + 1, vector=np.eye(len(texts))[i], score=score) for i, (text, score) in enumerate(zip(texts, scores))]
-    for before, after in zip(pool, pool[1:]):
+    for before, after in pairwise(pool):
         after.before = before
     ranked = sorted(pool, key=lambda c: c.score, reverse=True)
     chosen, missing = OfflineComposer(corpus=None, embeddings=None).select(Assessment(ranked, ranked[0].score, analysis=analyse(question)))

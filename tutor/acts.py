@@ -18,9 +18,8 @@ from tutor.question import QuestionPart, load_model
 from tutor.verify import content_stems, stem
 
 # Verbs that frame a question rather than name what happened in it.
-_FRAME_VERBS = frozenset(
-    stem(w) for w in "be have do happen occur take place call name mean know say give tell explain describe become get make".split()
-)
+_FRAME_VERBS = ("be", "have", "do", "happen", "occur", "take", "place", "call", "name", "mean", "know", "say", "give", "tell", "explain",
+                "describe", "become", "get", "make")
 
 
 @lru_cache(maxsize=2048)
@@ -37,7 +36,7 @@ def _act_stems(core: str) -> frozenset[str]:
         or (t.pos_ == "NOUN" and t.is_lower and (t.dep_ == "ROOT" or (after_do and t is words[-1])))
     ]
     # Both the word and its lemma: sentences are compared by stems of word forms ("led", "won"), not lemmas.
-    stems = {stem(form.lower()) for t in verbs for form in (t.text, t.lemma_)} - _FRAME_VERBS
+    stems = {stem(form.lower()) for t in verbs for form in (t.text, t.lemma_)} - {stem(w) for w in _FRAME_VERBS}
     return frozenset(load_paraphrases().same_stems(stems))
 
 

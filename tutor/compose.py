@@ -16,9 +16,10 @@ from functools import cached_property
 
 import numpy as np
 
+from tutor.acts import does_act
+from tutor.answer_types import about_focus, coverage, detail, explains
 from tutor.corpus import Corpus
-from tutor.acts import act_stems, does_act
-from tutor.answer_types import MIN_COVERAGE, about_focus, coverage, detail, explains, fits
+from tutor.leads import lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, asked_parts
@@ -172,15 +173,11 @@ def _before(candidate: Candidate) -> str:
 
 
 def _fits(candidate: Candidate, part: QuestionAnalysis) -> bool:
-    """Whether a sentence fits the part; one that names the focus only in the sentence before it must tell of the
-    asked act ("Between five and seven million people died", after the sentence naming the famine)."""
-    if fits(candidate.text, part):
-        return True
-    return bool(act_stems(part)) and does_act(candidate.text, part) and fits(candidate.text, part, _before(candidate))
+    return lead_fits(candidate.text, _before(candidate), part)
 
 
 def _answers(candidate: Candidate, part: QuestionAnalysis) -> bool:
-    return _fits(candidate, part) and coverage(candidate.text, part) >= MIN_COVERAGE
+    return lead_answers(candidate.text, _before(candidate), part)
 
 
 def _part_score(candidate: Candidate, index: int) -> float:
@@ -276,7 +273,7 @@ class OfflineComposer:
             missing += lacking
             if lead not in leads:
                 # The sentence before comes too when the lead leans on it: for a pronoun, or for naming the focus.
-                leans = _DANGLING.match(lead.text) or (part is not None and not about_focus(lead.text, part) and about_focus(_before(lead), part))
+                leans = _DANGLING.match(lead.text) or leans_on_before(lead.text, _before(lead), part)
                 before = lead.before if leans else None
                 leads += [c for c in (before, lead) if c is not None and c not in leads]
         spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]
@@ -380,9 +377,7 @@ def premise_unsupported(question: str, assessment: Assessment, depth: int = 8) -
     analysis = assessment.analysis
     if analysis is not None and analysis.answer_type == AnswerType.TRUE_FALSE:
         claim = analysis.core
-    elif analysis is not None and analysis.answer_type not in (AnswerType.CAUSE, AnswerType.EVENT, AnswerType.OTHER):
-        return False
-    elif not _PRESUPPOSING.match(question):
+    elif analysis is not None and analysis.answer_type not in (AnswerType.CAUSE, AnswerType.EVENT, AnswerType.OTHER) or not _PRESUPPOSING.match(question):
         return False
     else:
         claim = _PRESUPPOSING.sub("", question).rstrip("?")
