@@ -109,8 +109,9 @@ def test_a_question_asks_for_an_act_in_the_sources_words():
     assert not does_act("By the autumn the famine area had a population of 36 million people.", died)
 
 
-def _pick(question: str, texts: list[str], scores: list[float]):
-    """The composer's chosen sentences and missing details for sentences of one passage, scored as given."""
+def _pick(question: str, texts: list[str], scores: list[float], brief: int = 0):
+    """The composer's chosen sentences and missing details for sentences of one passage, scored as given (the last
+    `brief` of them as short sentences, which may only lead)."""
     from itertools import pairwise
 
     import numpy as np
@@ -122,8 +123,10 @@ def _pick(question: str, texts: list[str], scores: list[float]):
     pool = [Candidate(0, passage, text, i, i + 1, vector=np.eye(len(texts))[i], score=score) for i, (text, score) in enumerate(zip(texts, scores))]
     for before, after in pairwise(pool):
         after.before = before
-    ranked = sorted(pool, key=lambda c: c.score, reverse=True)
-    chosen, missing = OfflineComposer(corpus=None, embeddings=None).select(Assessment(ranked, ranked[0].score, analysis=analyse(question)))
+    short = pool[len(pool) - brief :] if brief else []
+    ranked = sorted((c for c in pool if c not in short), key=lambda c: c.score, reverse=True)
+    assessment = Assessment(ranked, ranked[0].score, analysis=analyse(question), brief=short)
+    chosen, missing = OfflineComposer(corpus=None, embeddings=None).select(assessment)
     return [c.text for c in chosen], missing
 
 
@@ -136,6 +139,19 @@ def test_a_typed_lead_tells_of_the_asked_act():
     chosen, missing = _pick("How many people died in the famine of 1932–33?", texts, [0.80, 0.78, 0.70])
     # The death toll leads, with the sentence before it that names the famine; the population figure does not.
     assert chosen[:2] == texts[1:] and not missing
+
+
+def test_a_short_sentence_leads_only_when_it_answers_the_asked_act():
+    texts = [
+        "Odd though it may seem, it was as late as September 1918 that Lenin, who nearly died, became widely known.",
+        "Others have concluded with the death of Lenin in 1924, on the grounds that the regime was in place.",
+        "Lenin died in January 1924.",
+        "Lenin was born in 1870.",
+    ]
+    chosen, _ = _pick("When did Lenin pass away?", texts, [0.80, 0.75, 0.85, 0.84], brief=2)
+    assert chosen[0] == "Lenin died in January 1924." and "Lenin was born in 1870." not in chosen
+    chosen, _ = _pick("When was Lenin born?", texts, [0.80, 0.75, 0.70, 0.30], brief=2)
+    assert "Lenin was born in 1870." not in chosen  # far below the part's best
 
 
 def test_a_sentence_naming_the_focus_only_before_it_leads_only_for_the_asked_act():

@@ -16,7 +16,7 @@ from functools import cached_property
 
 import numpy as np
 
-from tutor.acts import does_act
+from tutor.acts import act_stems, does_act
 from tutor.answer_types import about_focus, coverage, detail, explains
 from tutor.corpus import Corpus
 from tutor.leads import lead_answers, lead_fits, leans_on_before
@@ -44,6 +44,9 @@ FLOOR_SCORE = 0.3
 LEAD_DEPTH = 6  # how far down a part's ranking a sentence of the asked type may come from to lead
 LEAD_FLOOR = 0.6  # failing that, any retrieved sentence of the type scoring this share of the best may lead
 MIN_WORDS = 7
+# Shorter sentences are often captions or fragments, but one that answers outright ("Lenin died in January 1924.")
+# may lead a typed answer; they are never quoted otherwise (admitting them everywhere lost two dev items).
+BRIEF_WORDS = 4
 # A sentence opening with a pronoun leans on the one before it, which the reader may not see.
 _DANGLING = re.compile(r"^(He|She|It|They|This|These|That|Those|His|Her|Their|Its)\b")
 DANGLING_PENALTY = 0.08
@@ -82,6 +85,7 @@ class Assessment:
     best: float
     unknown: list[str] = field(default_factory=list)  # the question's names and years that no source mentions
     analysis: QuestionAnalysis | None = None
+    brief: list[Candidate] = field(default_factory=list)  # short sentences, scored alike, that may only lead
 
     @property
     def in_scope(self) -> bool:
@@ -101,15 +105,16 @@ class Composition:
     intro: str = ""  # the fact-free opening line actually used
 
 
-def candidates(corpus: Corpus, passages: list[Passage]) -> list[Candidate]:
-    """Every sentence of the passages, mapped to its original span."""
+def candidates(corpus: Corpus, passages: list[Passage], brief: bool = False) -> list[Candidate]:
+    """Every sentence of the passages, mapped to its original span (with `brief`, only those of BRIEF_WORDS to MIN_WORDS - 1 words)."""
     out = []
     for rank, passage in enumerate(passages):
         doc = corpus.document(passage.source)
         base = doc.clean_start_of(passage.text, passage.start)
         for a, b in sentence_spans(passage.text):
             text = passage.text[a:b].strip()
-            if len(text.split()) < MIN_WORDS or text.rstrip("’'”\")").endswith("?"):
+            size = len(text.split())
+            if not (BRIEF_WORDS <= size < MIN_WORDS if brief else size >= MIN_WORDS) or text.rstrip("’'”\")").endswith("?"):
                 continue
             start, end = doc.original_span(base + a, base + b)
             out.append(Candidate(rank, passage, text, start, end))
@@ -222,18 +227,22 @@ class OfflineComposer:
         parts = [p.core for p in split] or [question]
         kinds = split or [analysis]  # the analysis each scored text answers to (None without one)
         queries = np.asarray(self.embeddings.encode(parts))
-        rest = self._sentence_vectors(found)
+        brief = candidates(self.corpus, passages, brief=True) if any(detail(k) for k in kinds if k is not None) else []
+        rest = self._sentence_vectors(found + brief)
         wanted = [content_stems(part) for part in parts]
         previous: dict[str, Candidate] = {}
         for candidate, vector in zip(found, rest):
             candidate.vector = vector
             candidate.before = previous.get(candidate.passage.chunk_id)
             previous[candidate.passage.chunk_id] = candidate
-        for candidate in found:
+        for candidate, vector in zip(brief, rest[len(found) :]):
+            candidate.vector = vector
+            candidate.before = max((c for c in found if c.passage is candidate.passage and c.start < candidate.start), key=lambda c: c.start, default=None)
+        for candidate in found + brief:
             candidate.part_scores = [_score(candidate, query, want) + _bonus(candidate.text, kind) for query, want, kind in zip(queries, wanted, kinds)]
             candidate.score = max(candidate.part_scores)
         found.sort(key=lambda c: c.score, reverse=True)
-        return Assessment(found, found[0].score, self.unknown_names(question), analysis)
+        return Assessment(found, found[0].score, self.unknown_names(question), analysis, brief)
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -288,7 +297,10 @@ class OfflineComposer:
             # is on the part's topic; failing both, a weaker retrieved sentence that has them beats a strong one that
             # lacks them. A far sentence is on topic only by its words.
             top = _part_score(ranked[0], index)
-            typed = [c for c in ranked[:LEAD_DEPTH] if _answers(c, part)] or [
+            # A short sentence leads only when it holds most of the question and tells of its act.
+            short = [c for c in assessment.brief if _part_score(c, index) >= MIN_SENTENCE_SCORE_SHARE * top and _answers(c, part) and act_stems(part) and does_act(c.text, part)]
+            answering = sorted([c for c in ranked[:LEAD_DEPTH] if _answers(c, part)] + short, key=lambda c: _part_score(c, index), reverse=True)
+            typed = answering or [
                 c for c in ranked[:LEAD_DEPTH] if _fits(c, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)
             ]
             farther = sorted(
