@@ -68,6 +68,15 @@ def test_the_sources_other_words_for_an_act_count_as_the_asked_one():
     assert coverage("Rasputin was a holy man.", part) < 1.0
 
 
+def test_the_sources_own_words_for_one_act_are_joined_without_a_student_phrase():
+    # "Who drafted the October Manifesto?": the book says "a Manifesto, drawn up by Count Witte".
+    from tutor.acts import does_act
+
+    part = analyse("Who drafted the October Manifesto of 1905?")
+    assert does_act("Nicholas agreed to sign a Manifesto, drawn up by Count Witte, granting civil liberties.", part)
+    assert does_act("Nicholas and his family were shot in the basement.", analyse("When was the Tsar's family killed?"))
+
+
 def test_a_malformed_table_is_reported_with_its_file(tmp_path):
     bad = tmp_path / "paraphrases.json"
     bad.write_text('{"groups": [{"student": ["x"]}]}', encoding="utf-8")

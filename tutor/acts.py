@@ -36,7 +36,8 @@ def _act_stems(core: str) -> frozenset[str]:
         or (t.pos_ == "NOUN" and t.is_lower and (t.dep_ == "ROOT" or (after_do and t is words[-1])))
     ]
     # Both the word and its lemma: sentences are compared by stems of word forms ("led", "won"), not lemmas.
-    stems = {stem(form.lower()) for t in verbs for form in (t.text, t.lemma_)} - {stem(w) for w in _FRAME_VERBS}
+    frame = {stem(w) for w in _FRAME_VERBS}
+    stems = {stem(form.lower()) for t in verbs if stem(t.lemma_.lower()) not in frame for form in (t.text, t.lemma_)}
     return frozenset(load_paraphrases().same_stems(stems))
 
 

@@ -121,8 +121,8 @@ def _read(path: Path) -> ParaphraseTable:
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise ValueError(f"Paraphrase table {path} is malformed: {exc!r}") from exc
     for group in groups:
-        if not group.student or not group.source or not all(isinstance(w, str) and w.strip() for w in (*group.student, *group.source, *group.context)):
-            raise ValueError(f"Paraphrase table {path} is malformed: group {group.note[:40]!r} needs non-empty student and source phrases")
+        if not group.source or not all(isinstance(w, str) and w.strip() for w in (*group.student, *group.source, *group.context)):
+            raise ValueError(f"Paraphrase table {path} is malformed: group {group.note[:40]!r} needs source words, and no empty phrase")
     return ParaphraseTable(groups)
 
 
