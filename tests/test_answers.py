@@ -105,6 +105,7 @@ def test_a_question_asks_for_an_act_in_the_sources_words():
     assert stem("abdicate") in act_stems(analyse("When did the tsar step down?"))  # a noun to the parser, a verb here
     assert not act_stems(analyse("What was the NEP?"))
     assert act_stems(analyse("What did the October Manifesto grant?")) == {stem("grant")}  # "did" is no act
+    assert act_stems(analyse("Who led the Red Army when the Civil War began?")) == {stem("led"), stem("lead")}  # not "began"
     died = analyse("How many people died in the famine of 1932–33?")
     assert does_act("The number of deaths is impossible to calculate accurately.", died)  # the sources' other word
     assert not does_act("By the autumn the famine area had a population of 36 million people.", died)

@@ -32,7 +32,8 @@ def _act_stems(core: str) -> frozenset[str]:
     verbs = [
         t
         for t in words
-        if (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass"))
+        # A verb of an adverbial clause sets the scene, not the act ("How many strokes did Lenin have before he died?").
+        if (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "advcl"))
         or (t.pos_ == "NOUN" and t.is_lower and (t.dep_ == "ROOT" or (after_do and t is words[-1])))
     ]
     # Both the word and its lemma: sentences are compared by stems of word forms ("led", "won"), not lemmas.
