@@ -169,6 +169,9 @@ def test_a_sentence_about_the_focus_names_it():
     analysis = analyse("How many people died in the Lena goldfields massacre?")
     assert about_focus("Troops fired on the strikers at the Lena goldfields.", analysis)
     assert not about_focus("They executed 15,000 Polish POWs in the Katyn Forest – a massacre.", analysis)
+    # A focus word in another spelling of the variants table is the same word.
+    dekulakization = analyse("How many households had been hit by dekulakization by July 1930?")
+    assert about_focus("By July 1930, over 320,000 households had been affected by the de-kulakisation policy.", dekulakization)
 
 
 @pytest.fixture(scope="module")

@@ -109,12 +109,19 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     """
     table = load_variants()
     names = _names(analysis.focus or "", table)
-    wanted = content_stems(analysis.focus or "") - _TYPE_WORDS  # "the man who shot Kirov" is about Kirov
+    wanted = _stems(analysis.focus or "") - _TYPE_WORDS  # "the man who shot Kirov" is about Kirov
     if not names and not wanted:
         names = _names(analysis.core, table)
     if names:
         return bool(names & _names(sentence, table))
-    return not wanted or bool(wanted & content_stems(sentence))
+    return not wanted or bool(wanted & _stems(sentence))
+
+
+@lru_cache(maxsize=20_000)
+def _stems(text: str) -> frozenset[str]:
+    """Content stems of the text with its variant forms read as the table's preferred form ("dekulakization" is
+    "de-kulakisation"), and the sources' words for one act as one ("assassination" as "murder")."""
+    return frozenset(load_paraphrases().same_stems(content_stems(load_variants().canonical(text))))
 
 
 def _names(text: str, table) -> set[str]:
@@ -146,8 +153,8 @@ def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
 
 def coverage(sentence: str, analysis: QuestionAnalysis) -> float:
     """The share of the question's content words (not those naming the answer's type) the sentence has."""
-    wanted = content_stems(analysis.core) - _TYPE_WORDS
-    return len(wanted & load_paraphrases().same_stems(content_stems(sentence))) / len(wanted) if wanted else 1.0
+    wanted = _stems(analysis.core) - _TYPE_WORDS
+    return len(wanted & _stems(sentence)) / len(wanted) if wanted else 1.0
 
 
 def fits(sentence: str, analysis: QuestionAnalysis, before: str = "") -> bool:
