@@ -48,6 +48,7 @@ def test_no_student_phrase_is_listed_twice():
         ("Who was in charge of the Red Army in the Civil War?", "led"),
         ("When did Lenin pass away?", "died"),
         ("When was the NEP scrapped?", "abandoned"),
+        ("How many seats did the Cadets win in the first Duma?", "Kadets"),
     ],
 )
 def test_a_student_worded_question_is_analysed_in_the_sources_words(question, source_word):
@@ -59,6 +60,7 @@ def test_a_phrase_with_context_words_applies_only_with_them():
     assert "abdicate" in table.reword("When did Nicholas II step down?")
     assert table.reword("When did Khrushchev step down?") == "When did Khrushchev step down?"  # ousted, not an abdication
     assert table.reword("When was the army scrapped?") == "When was the army scrapped?"
+    assert table.reword("Who were the cadets defending the Winter Palace?") == "Who were the cadets defending the Winter Palace?"
 
 
 def test_the_sources_other_words_for_an_act_count_as_the_asked_one():

@@ -1,8 +1,10 @@
 """Students' words for what the sources say otherwise: the reviewed table ``corpus/paraphrases.json``.
 
-A student asks "When did the tsar step down?"; the book says "abdicated". The
+A student asks "When did the tsar step down?"; the book says "abdicate". The
 variants table (``tutor/variants.py``) joins names of one thing; this one joins
-a student's phrase for an act with the sources' words for it, so that
+a student's phrase for an act with the sources' words for it (and the odd name
+a student spells as the texts spell something else: "Cadets" for the "Kadets",
+who are not the officer cadets), so that
 
 - ``reword`` puts the sources' word in the question where it is analysed, so
   the retriever, the sentence scores and the lead's topic test all see it
