@@ -49,6 +49,10 @@ def test_no_student_phrase_is_listed_twice():
         ("When did Lenin pass away?", "died"),
         ("When was the NEP scrapped?", "abandoned"),
         ("How many seats did the Cadets win in the first Duma?", "Kadets"),
+        ("When did the Soviet Union break up?", "collapse"),
+        ("when did the berlin wall come down", "collapse"),
+        ("Who took over from Stalin?", "succeeded"),
+        ("When did the Bolsheviks shut down the Constituent Assembly?", "dissolved"),
     ],
 )
 def test_a_student_worded_question_is_analysed_in_the_sources_words(question, source_word):
@@ -61,6 +65,8 @@ def test_a_phrase_with_context_words_applies_only_with_them():
     assert table.reword("When did Khrushchev step down?") == "When did Khrushchev step down?"  # ousted, not an abdication
     assert table.reword("When was the army scrapped?") == "When was the army scrapped?"
     assert table.reword("Who were the cadets defending the Winter Palace?") == "Who were the cadets defending the Winter Palace?"
+    assert table.reword("Why did Lenin's health break up?") == "Why did Lenin's health break up?"
+    assert table.reword("Why did Kerensky fall?") == "Why did Kerensky fall?"
 
 
 def test_the_sources_other_words_for_an_act_count_as_the_asked_one():
