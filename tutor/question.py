@@ -58,7 +58,6 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from tutor.compound import wh_pair
 from tutor.paraphrases import reword
 from tutor.resources import resource_dir
 
@@ -373,7 +372,7 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
     if not true_false and blank_type is None and core and core[-1] not in ".?":
         core += "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"
     doc = nlp(core)
-    spans = [] if (true_false or blank_type) else [nlp(q)[:] for q in wh_pair(core)] or _split(doc)
+    spans = [] if (true_false or blank_type) else _split(doc)
     parts = _read_parts(spans or [doc[:]])
     # "Do the two texts agree?" asks the compare mode's question, not one more fact to find.
     parts = [part for index, part in enumerate(parts) if not index or not _asks_whether_sources_agree(part.core)]
