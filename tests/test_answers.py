@@ -165,6 +165,16 @@ def test_a_sentence_naming_the_focus_only_before_it_leads_only_for_the_asked_act
     assert missing == ["the date asked for"]  # the day of the arrest is not the day of the execution
 
 
+def test_a_capitalised_instruction_is_not_a_name_the_sources_lack():
+    from tutor.compose import OfflineComposer
+
+    composer = OfflineComposer(corpus=None, embeddings=None)
+    composer.__dict__["vocabulary"] = frozenset({"april", "theses", "kolchak"})  # the words the sources use
+    assert composer.unknown_names("Summarise the main points of the April Theses.") == []
+    assert composer.unknown_names("Outline the Zubatov unions.") == ["zubatov"]  # a real unknown name still counts
+    assert composer.unknown_names("Zubatov led which unions?") == ["zubatov"]  # a name opening the question is a name
+
+
 def test_a_sentence_about_the_focus_names_it():
     analysis = analyse("How many people died in the Lena goldfields massacre?")
     assert about_focus("Troops fired on the strikers at the Lena goldfields.", analysis)

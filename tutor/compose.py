@@ -22,7 +22,7 @@ from tutor.corpus import Corpus
 from tutor.leads import lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
-from tutor.question import AnswerType, QuestionAnalysis, asked_parts
+from tutor.question import AnswerType, QuestionAnalysis, asked_parts, load_model
 from tutor.text import sentence_spans, words, years_in
 from tutor.verify import check, content_stems, proper_names, stem
 
@@ -173,6 +173,12 @@ def _on_topic(candidate: Candidate, part: QuestionAnalysis, near_best: bool) -> 
     return near_best or coverage(candidate.text, part) >= TOPIC_COVERAGE
 
 
+def _opening_word_is_no_name(question: str) -> bool:
+    """Whether the question's first word is capitalised only for opening it (a verb, not a proper noun)."""
+    doc = load_model()(question.strip())
+    return len(doc) > 0 and doc[0].pos_ not in ("PROPN", "NOUN", "X")
+
+
 def _before(candidate: Candidate) -> str:
     return candidate.before.text if candidate.before is not None else ""
 
@@ -254,6 +260,10 @@ class OfflineComposer:
         """Names and years in the question that appear in none of the sources."""
         known = self.vocabulary
         named = [n for n in proper_names(question) if not any(part in known for part in n.split("-"))]
+        if named and _opening_word_is_no_name(question):
+            # "Summarise the main points of the April Theses": a capitalised instruction, not a name the sources lack.
+            opening = proper_names(question.split(maxsplit=1)[0])
+            named = [n for n in named if n not in opening]
         return named + [str(y) for y in years_in(question) if str(y) not in known]
 
     def select(self, assessment: Assessment, limit: int | None = None) -> tuple[list[Candidate], list[str]]:
