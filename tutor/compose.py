@@ -173,10 +173,14 @@ def _on_topic(candidate: Candidate, part: QuestionAnalysis, near_best: bool) -> 
     return near_best or coverage(candidate.text, part) >= TOPIC_COVERAGE
 
 
+_WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+
+
 def _opening_word_is_no_name(question: str) -> bool:
-    """Whether the question's first word is capitalised only for opening it (a verb, not a proper noun)."""
+    """Whether the question's first word is capitalised only for opening it: a verb ("Summarise …"), or a word
+    before the question word ("Lol why did…", "Yo who was…"), not a proper noun."""
     doc = load_model()(question.strip())
-    return len(doc) > 0 and doc[0].pos_ not in ("PROPN", "NOUN", "X")
+    return len(doc) > 0 and (doc[0].pos_ not in ("PROPN", "NOUN", "X") or (len(doc) > 1 and doc[1].lower_ in _WH))
 
 
 def _before(candidate: Candidate) -> str:
