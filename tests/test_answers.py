@@ -156,6 +156,15 @@ def test_a_short_sentence_leads_only_when_it_answers_the_asked_act():
     assert "Lenin was born in 1870." not in chosen  # far below the part's best
 
 
+def test_a_how_many_lead_counts_the_asked_thing():
+    texts = [
+        "Lenin twice asked Stalin to procure poison so that he could commit suicide.",
+        "But then, on 15 December, Lenin suffered a second stroke.",
+    ]
+    chosen, missing = _pick("How many strokes did Lenin have?", texts, [0.80, 0.75])
+    assert chosen[0] == texts[1] and not missing
+
+
 def test_a_sentence_naming_the_focus_only_before_it_leads_only_for_the_asked_act():
     texts = [
         "Back in Moscow, Beria was blamed for the uprising by Khrushchev and Malenkov.",

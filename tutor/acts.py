@@ -11,6 +11,7 @@ compared by stem, the sources' other words for the act counting alike
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from tutor.paraphrases import load_paraphrases
@@ -51,3 +52,15 @@ def does_act(sentence: str, part: QuestionPart) -> bool:
     """Whether the sentence tells of the asked act (always, when the question names none)."""
     acts = act_stems(part)
     return not acts or bool(acts & load_paraphrases().same_stems(content_stems(sentence)))
+
+
+_COUNTED = re.compile(r"\bhow many ([a-z]+)", re.IGNORECASE)
+_GENERIC_COUNTS = frozenset({"people", "persons", "times", "years", "days", "of"})
+
+
+def counts_asked(sentence: str, part: QuestionPart) -> bool:
+    """For "how many X", whether the sentence mentions X (always, for any other question or a generic X)."""
+    match = _COUNTED.search(part.core)
+    if not match or match.group(1).lower() in _GENERIC_COUNTS:
+        return True
+    return stem(match.group(1).lower()) in load_paraphrases().same_stems(content_stems(sentence))

@@ -16,7 +16,7 @@ from functools import cached_property
 
 import numpy as np
 
-from tutor.acts import act_stems, does_act
+from tutor.acts import act_stems, counts_asked, does_act
 from tutor.answer_types import about_focus, coverage, detail, explains
 from tutor.corpus import Corpus
 from tutor.leads import lead_answers, lead_fits, leans_on_before
@@ -325,6 +325,8 @@ class OfflineComposer:
             # A typed lead tells of the asked act ("died", not the famine area's population), if any good or
             # fairly good retrieved sentence of the type does.
             typed = [c for c in typed if does_act(c.text, part)] or [c for c in farther if does_act(c.text, part)][:1] or typed or farther[:1]
+            # …and, for "how many strokes", one that counts strokes ("his third stroke", not "twice asked for poison").
+            typed = [c for c in typed if counts_asked(c.text, part)] or typed
             if not typed:
                 missing.append(wanted)
             ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked
