@@ -183,6 +183,7 @@ def test_a_capitalised_instruction_is_not_a_name_the_sources_lack():
     assert composer.unknown_names("Outline the Zubatov unions.") == ["zubatov"]  # a real unknown name still counts
     assert composer.unknown_names("Zubatov led which unions?") == ["zubatov"]  # a name opening the question is a name
     assert composer.unknown_names("Lol why did Kolchak lose?") == []  # a word before the question word
+    assert composer.unknown_names("What was Kolchaks plan?") == []  # a possessive without its apostrophe
 
 
 def test_a_sentence_about_the_focus_names_it():

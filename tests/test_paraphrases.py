@@ -50,6 +50,7 @@ def test_no_student_phrase_is_listed_twice():
         ("When was the NEP scrapped?", "abandoned"),
         ("How many seats did the Cadets win in the first Duma?", "Kadets"),
         ("When did the Soviet Union break up?", "collapse"),
+        ("why did the bolshies win", "Bolsheviks"),
         ("when did the berlin wall come down", "collapse"),
         ("Who took over from Stalin?", "succeeded"),
         ("When did the Bolsheviks shut down the Constituent Assembly?", "dissolved"),

@@ -263,7 +263,8 @@ class OfflineComposer:
     def unknown_names(self, question: str) -> list[str]:
         """Names and years in the question that appear in none of the sources."""
         known = self.vocabulary
-        named = [n for n in proper_names(question) if not any(part in known for part in n.split("-"))]
+        # "lenins plan": a possessive without its apostrophe names Lenin.
+        named = [n for n in proper_names(question) if not any(part in known or (part.endswith("s") and part[:-1] in known) for part in n.split("-"))]
         if named and _opening_word_is_no_name(question):
             # "Summarise the main points of the April Theses": a capitalised instruction, not a name the sources lack.
             opening = proper_names(question.split(maxsplit=1)[0])
