@@ -406,7 +406,9 @@ def premise_unsupported(question: str, assessment: Assessment, depth: int = 8) -
     analysis = assessment.analysis
     if analysis is not None and analysis.answer_type == AnswerType.TRUE_FALSE:
         claim = analysis.core
-    elif analysis is not None and analysis.answer_type not in (AnswerType.CAUSE, AnswerType.EVENT, AnswerType.OTHER) or not _PRESUPPOSING.match(question):
+    elif analysis is not None and analysis.answer_type not in (AnswerType.CAUSE, AnswerType.EVENT, AnswerType.OTHER):
+        return False
+    elif not _PRESUPPOSING.match(question):
         return False
     else:
         claim = _PRESUPPOSING.sub("", question).rstrip("?")
