@@ -318,14 +318,15 @@ class OfflineComposer:
             typed = answering or [
                 c for c in ranked[:LEAD_DEPTH] if _fits(c, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)
             ]
-            farther = sorted(
-                (c for c in assessment.candidates if c.score >= LEAD_FLOOR * assessment.best and _fits(c, part) and _on_topic(c, part, False)),
-                key=lambda c: _part_score(c, index),
-                reverse=True,
-            )
+
+            def farther(acting: bool) -> list[Candidate]:
+                # The cheap act test first: the type test parses sentences.
+                near = (c for c in assessment.candidates if c.score >= LEAD_FLOOR * assessment.best and (not acting or does_act(c.text, part)))
+                return sorted((c for c in near if _fits(c, part) and _on_topic(c, part, False)), key=lambda c: _part_score(c, index), reverse=True)[:1]
+
             # A typed lead tells of the asked act ("died", not the famine area's population), if any good or
             # fairly good retrieved sentence of the type does.
-            typed = [c for c in typed if does_act(c.text, part)] or [c for c in farther if does_act(c.text, part)][:1] or typed or farther[:1]
+            typed = [c for c in typed if does_act(c.text, part)] or farther(acting=True) or typed or farther(acting=False)
             # …and, for "how many strokes", one that counts strokes ("his third stroke", not "twice asked for poison").
             typed = [c for c in typed if counts_asked(c.text, part)] or typed
             if not typed:
