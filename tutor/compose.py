@@ -313,7 +313,7 @@ class OfflineComposer:
             # lacks them. A far sentence is on topic only by its words.
             top = _part_score(ranked[0], index)
             # A short sentence leads only when it holds most of the question and tells of its act.
-            short = [c for c in assessment.brief if _part_score(c, index) >= MIN_SENTENCE_SCORE_SHARE * top and _answers(c, part) and act_stems(part) and does_act(c.text, part)]
+            short = [c for c in assessment.brief if act_stems(part) and _part_score(c, index) >= MIN_SENTENCE_SCORE_SHARE * top and does_act(c.text, part) and _answers(c, part)]
             answering = sorted([c for c in ranked[:LEAD_DEPTH] if _answers(c, part)] + short, key=lambda c: _part_score(c, index), reverse=True)
             typed = answering or [
                 c for c in ranked[:LEAD_DEPTH] if _fits(c, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)
