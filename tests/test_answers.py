@@ -92,10 +92,107 @@ def test_a_typed_sentence_off_the_questions_topic_does_not_lead():
     assert missing((pushed, 0.93), (committee, 0.70), (named, 0.60)) == []  # it holds the question's words
 
 
+def test_the_second_year_of_a_range_is_not_a_figure():
+    analysis = analyse("How many people died in the famine of 1932–33?")
+    assert not has_type("Such policies failed to stop the famine which peaked in the winter of 1932–33.", analysis)
+    assert has_type("Between five and seven million people died.", analysis)
+
+
+def test_a_question_asks_for_an_act_in_the_sources_words():
+    from tutor.acts import act_stems, does_act
+    from tutor.verify import stem
+
+    assert stem("abdicate") in act_stems(analyse("When did the tsar step down?"))  # a noun to the parser, a verb here
+    assert not act_stems(analyse("What was the NEP?"))
+    assert act_stems(analyse("What did the October Manifesto grant?")) == {stem("grant")}  # "did" is no act
+    assert act_stems(analyse("Who led the Red Army when the Civil War began?")) == {stem("led"), stem("lead")}  # not "began"
+    died = analyse("How many people died in the famine of 1932–33?")
+    assert does_act("The number of deaths is impossible to calculate accurately.", died)  # the sources' other word
+    assert not does_act("By the autumn the famine area had a population of 36 million people.", died)
+
+
+def _pick(question: str, texts: list[str], scores: list[float], brief: int = 0):
+    """The composer's chosen sentences and missing details for sentences of one passage, scored as given (the last
+    `brief` of them as short sentences, which may only lead)."""
+    from itertools import pairwise
+
+    import numpy as np
+
+    from tutor.compose import Assessment, Candidate, OfflineComposer
+    from tutor.models import Passage
+
+    passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text=" ".join(texts), start=0, end=1)
+    pool = [Candidate(0, passage, text, i, i + 1, vector=np.eye(len(texts))[i], score=score) for i, (text, score) in enumerate(zip(texts, scores))]
+    for before, after in pairwise(pool):
+        after.before = before
+    short = pool[len(pool) - brief :] if brief else []
+    ranked = sorted((c for c in pool if c not in short), key=lambda c: c.score, reverse=True)
+    assessment = Assessment(ranked, ranked[0].score, analysis=analyse(question), brief=short)
+    chosen, missing = OfflineComposer(corpus=None, embeddings=None).select(assessment)
+    return [c.text for c in chosen], missing
+
+
+def test_a_typed_lead_tells_of_the_asked_act():
+    texts = [
+        "By the autumn the famine area spread to Ukraine, with a population of 36 million people.",
+        "Such policies failed to stop the famine which peaked in the winter of 1932–33.",
+        "Between five and seven million people died; many resorted to cannibalising the dead.",
+    ]
+    chosen, missing = _pick("How many people died in the famine of 1932–33?", texts, [0.80, 0.78, 0.70])
+    # The death toll leads, with the sentence before it that names the famine; the population figure does not.
+    assert chosen[:2] == texts[1:] and not missing
+
+
+def test_a_short_sentence_leads_only_when_it_answers_the_asked_act():
+    texts = [
+        "Odd though it may seem, it was as late as September 1918 that Lenin, who nearly died, became widely known.",
+        "Others have concluded with the death of Lenin in 1924, on the grounds that the regime was in place.",
+        "Lenin died in January 1924.",
+        "Lenin was born in 1870.",
+    ]
+    chosen, _ = _pick("When did Lenin pass away?", texts, [0.80, 0.75, 0.85, 0.84], brief=2)
+    assert chosen[0] == "Lenin died in January 1924." and "Lenin was born in 1870." not in chosen
+    chosen, _ = _pick("When was Lenin born?", texts, [0.80, 0.75, 0.70, 0.30], brief=2)
+    assert "Lenin was born in 1870." not in chosen  # far below the part's best
+
+
+def test_a_how_many_lead_counts_the_asked_thing():
+    texts = [
+        "Lenin twice asked Stalin to procure poison so that he could commit suicide.",
+        "But then, on 15 December, Lenin suffered a second stroke.",
+    ]
+    chosen, missing = _pick("How many strokes did Lenin have?", texts, [0.80, 0.75])
+    assert chosen[0] == texts[1] and not missing
+
+
+def test_a_sentence_naming_the_focus_only_before_it_leads_only_for_the_asked_act():
+    texts = [
+        "Back in Moscow, Beria was blamed for the uprising by Khrushchev and Malenkov.",
+        "On 26 June, he was arrested in a Kremlin coup organized by Khrushchev.",
+    ]
+    _, missing = _pick("On what date was Beria executed after his arrest in 1953?", texts, [0.80, 0.78])
+    assert missing == ["the date asked for"]  # the day of the arrest is not the day of the execution
+
+
+def test_a_capitalised_instruction_is_not_a_name_the_sources_lack():
+    from tutor.compose import OfflineComposer
+
+    composer = OfflineComposer(corpus=None, embeddings=None)
+    composer.__dict__["vocabulary"] = frozenset({"april", "theses", "kolchak"})  # the words the sources use
+    assert composer.unknown_names("Summarise the main points of the April Theses.") == []
+    assert composer.unknown_names("Outline the Zubatov unions.") == ["zubatov"]  # a real unknown name still counts
+    assert composer.unknown_names("Zubatov led which unions?") == ["zubatov"]  # a name opening the question is a name
+    assert composer.unknown_names("Lol why did Kolchak lose?") == []  # a word before the question word
+    assert composer.unknown_names("What was Kolchaks plan?") == []  # a possessive without its apostrophe
+
+
 def test_a_sentence_about_the_focus_names_it():
     analysis = analyse("How many people died in the Lena goldfields massacre?")
     assert about_focus("Troops fired on the strikers at the Lena goldfields.", analysis)
     assert not about_focus("They executed 15,000 Polish POWs in the Katyn Forest – a massacre.", analysis)
+    # A focus word in another spelling of the variants table is the same word.
+    dekulakization = analyse("How many households had been hit by dekulakization by July 1930?")
+    assert about_focus("By July 1930, over 320,000 households had been affected by the de-kulakisation policy.", dekulakization)
 
 
 @pytest.fixture(scope="module")

@@ -368,3 +368,8 @@ def test_a_question_mark_ends_a_part_and_asking_whether_the_sources_agree_is_not
     assert both.answer_type == AnswerType.NUMBER and "famine" in both.focus and both.parts == []
     two = analyse("Who was Lenin? What did he do in 1917?")
     assert [p.core for p in two.parts] == ["Who was Lenin?", "What did Lenin do in 1917?"]
+
+
+def test_students_words_for_an_act_are_read_in_the_sources_words():
+    assert analyse("When did the tsar step down?").core == "When did the Tsar abdicate?"
+    assert analyse("When did Khrushchev step down?").core == "When did Khrushchev step down?"

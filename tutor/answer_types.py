@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, load_model
 from tutor.variants import load_variants
 from tutor.verify import content_stems, proper_names
@@ -40,6 +41,8 @@ DETAIL = {
 
 _SHARE_AFTER = re.compile(r"\s*(?:per cent|percent|%|quarters?|thirds?|fifths?|tenths?)\b", re.IGNORECASE)
 _SHARE_WORDS = {"half", "quarter", "per cent", "percent", "%"}
+# The second year of a range ("the famine of 1932–33") is a year, not a figure.
+_YEAR_END = re.compile(r"\b1[89]\d\d\s*[–-]\s*\d{1,2}$")
 _HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 
 
@@ -48,7 +51,7 @@ def _non_year_number(sentence: str, count: bool = False) -> bool:
     share ("40 per cent of its infantry and three quarters of its armour" does not say how many tanks)."""
     for match in _NUMBER.finditer(sentence):
         token = match.group()
-        if _YEAR.fullmatch(token.rstrip(".,")):
+        if _YEAR.fullmatch(token.rstrip(".,")) or _YEAR_END.search(sentence, 0, match.end()):
             continue
         if count and (token.lower() in _SHARE_WORDS or _SHARE_AFTER.match(sentence, match.end())):
             continue
@@ -106,12 +109,19 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     """
     table = load_variants()
     names = _names(analysis.focus or "", table)
-    wanted = content_stems(analysis.focus or "") - _TYPE_WORDS  # "the man who shot Kirov" is about Kirov
+    wanted = _stems(analysis.focus or "") - _TYPE_WORDS  # "the man who shot Kirov" is about Kirov
     if not names and not wanted:
         names = _names(analysis.core, table)
     if names:
         return bool(names & _names(sentence, table))
-    return not wanted or bool(wanted & content_stems(sentence))
+    return not wanted or bool(wanted & _stems(sentence))
+
+
+@lru_cache(maxsize=20_000)
+def _stems(text: str) -> frozenset[str]:
+    """Content stems of the text with its variant forms read as the table's preferred form ("dekulakization" is
+    "de-kulakisation"), and the sources' words for one act as one ("assassination" as "murder")."""
+    return frozenset(load_paraphrases().same_stems(content_stems(load_variants().canonical(text))))
 
 
 def _names(text: str, table) -> set[str]:
@@ -143,19 +153,20 @@ def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
 
 def coverage(sentence: str, analysis: QuestionAnalysis) -> float:
     """The share of the question's content words (not those naming the answer's type) the sentence has."""
-    wanted = content_stems(analysis.core) - _TYPE_WORDS
-    return len(wanted & content_stems(sentence)) / len(wanted) if wanted else 1.0
+    wanted = _stems(analysis.core) - _TYPE_WORDS
+    return len(wanted & _stems(sentence)) / len(wanted) if wanted else 1.0
 
 
-def fits(sentence: str, analysis: QuestionAnalysis) -> bool:
-    """Whether a sentence has the asked type, names the question's focus and mentions the kind of thing asked for."""
-    return has_type(sentence, analysis) and about_focus(sentence, analysis) and names_kind(sentence, analysis)
+def fits(sentence: str, analysis: QuestionAnalysis, before: str = "") -> bool:
+    """Whether a sentence has the asked type, names the question's focus (it or the sentence `before` it: "Between
+    five and seven million people died" follows the one naming the famine) and mentions the kind of thing asked for."""
+    return has_type(sentence, analysis) and about_focus(f"{before} {sentence}", analysis) and names_kind(sentence, analysis)
 
 
-def answers(sentence: str, analysis: QuestionAnalysis) -> bool:
+def answers(sentence: str, analysis: QuestionAnalysis, before: str = "") -> bool:
     """Whether a sentence fits and also holds most of what the question asks about: the lead to prefer,
     since a figure or a name from a neighbouring event fits as well."""
-    return fits(sentence, analysis) and coverage(sentence, analysis) >= MIN_COVERAGE
+    return fits(sentence, analysis, before) and coverage(sentence, analysis) >= MIN_COVERAGE
 
 
 # Words by which a sentence gives a reason or a verdict, not just an event: what a "why" or "how far" question wants.

@@ -16,10 +16,13 @@ from functools import cached_property
 
 import numpy as np
 
+from tutor.acts import act_stems, counts_asked, does_act
+from tutor.answer_types import about_focus, coverage, detail, explains
 from tutor.corpus import Corpus
-from tutor.answer_types import about_focus, answers, coverage, detail, explains, fits
+from tutor.leads import lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
-from tutor.question import AnswerType, QuestionAnalysis, asked_parts
+from tutor.paraphrases import load_paraphrases
+from tutor.question import AnswerType, QuestionAnalysis, asked_parts, load_model
 from tutor.text import sentence_spans, words, years_in
 from tutor.verify import check, content_stems, proper_names, stem
 
@@ -41,6 +44,9 @@ FLOOR_SCORE = 0.3
 LEAD_DEPTH = 6  # how far down a part's ranking a sentence of the asked type may come from to lead
 LEAD_FLOOR = 0.6  # failing that, any retrieved sentence of the type scoring this share of the best may lead
 MIN_WORDS = 7
+# Shorter sentences are often captions or fragments, but one that answers outright ("Lenin died in January 1924.")
+# may lead a typed answer; they are never quoted otherwise (admitting them everywhere lost two dev items).
+BRIEF_WORDS = 4
 # A sentence opening with a pronoun leans on the one before it, which the reader may not see.
 _DANGLING = re.compile(r"^(He|She|It|They|This|These|That|Those|His|Her|Their|Its)\b")
 DANGLING_PENALTY = 0.08
@@ -79,6 +85,7 @@ class Assessment:
     best: float
     unknown: list[str] = field(default_factory=list)  # the question's names and years that no source mentions
     analysis: QuestionAnalysis | None = None
+    brief: list[Candidate] = field(default_factory=list)  # short sentences, scored alike, that may only lead
 
     @property
     def in_scope(self) -> bool:
@@ -98,15 +105,16 @@ class Composition:
     intro: str = ""  # the fact-free opening line actually used
 
 
-def candidates(corpus: Corpus, passages: list[Passage]) -> list[Candidate]:
-    """Every sentence of the passages, mapped to its original span."""
+def candidates(corpus: Corpus, passages: list[Passage], brief: bool = False) -> list[Candidate]:
+    """Every sentence of the passages, mapped to its original span (with `brief`, only those of BRIEF_WORDS to MIN_WORDS - 1 words)."""
     out = []
     for rank, passage in enumerate(passages):
         doc = corpus.document(passage.source)
         base = doc.clean_start_of(passage.text, passage.start)
         for a, b in sentence_spans(passage.text):
             text = passage.text[a:b].strip()
-            if len(text.split()) < MIN_WORDS or text.rstrip("’'”\")").endswith("?"):
+            size = len(text.split())
+            if not (BRIEF_WORDS <= size < MIN_WORDS if brief else size >= MIN_WORDS) or text.rstrip("’'”\")").endswith("?"):
                 continue
             start, end = doc.original_span(base + a, base + b)
             out.append(Candidate(rank, passage, text, start, end))
@@ -118,7 +126,7 @@ def _score(candidate: Candidate, query: np.ndarray, wanted: set[str]) -> float:
     words it has, read alone or with the sentence before it, whichever is better."""
 
     def covered(stems: set[str]) -> float:
-        return len(wanted & stems) / len(wanted) if wanted else 0.0
+        return len(wanted & same_stems(stems)) / len(wanted) if wanted else 0.0
 
     stems = content_stems(candidate.text)
     alone = float(candidate.vector @ query) + 0.25 * covered(stems) - (DANGLING_PENALTY if _DANGLING.match(candidate.text) else 0.0)
@@ -128,6 +136,11 @@ def _score(candidate: Candidate, query: np.ndarray, wanted: set[str]) -> float:
         in_context = float(window @ query) / float(np.linalg.norm(window)) + 0.25 * covered(stems | content_stems(before.text)) - CONTEXT_PENALTY
         alone = max(alone, in_context)
     return alone - 0.01 * candidate.rank
+
+
+def same_stems(stems: set[str]) -> set[str]:
+    """A sentence's stems with the sources' words for one act counted as one ("assassination" as "murder")."""
+    return load_paraphrases().same_stems(stems)
 
 
 def _bonus(sentence: str, analysis: QuestionAnalysis | None) -> float:
@@ -158,6 +171,28 @@ def _on_topic(candidate: Candidate, part: QuestionAnalysis, near_best: bool) -> 
     nor "Who commanded the Polish army…?" by a sentence on a committee Dzerzhinsky led.
     """
     return near_best or coverage(candidate.text, part) >= TOPIC_COVERAGE
+
+
+_WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+
+
+def _opening_word_is_no_name(question: str) -> bool:
+    """Whether the question's first word is capitalised only for opening it: a verb ("Summarise …"), or a word
+    before the question word ("Lol why did…", "Yo who was…"), not a proper noun."""
+    doc = load_model()(question.strip())
+    return len(doc) > 0 and (doc[0].pos_ not in ("PROPN", "NOUN", "X") or (len(doc) > 1 and doc[1].lower_ in _WH))
+
+
+def _before(candidate: Candidate) -> str:
+    return candidate.before.text if candidate.before is not None else ""
+
+
+def _fits(candidate: Candidate, part: QuestionAnalysis) -> bool:
+    return lead_fits(candidate.text, _before(candidate), part)
+
+
+def _answers(candidate: Candidate, part: QuestionAnalysis) -> bool:
+    return lead_answers(candidate.text, _before(candidate), part)
 
 
 def _part_score(candidate: Candidate, index: int) -> float:
@@ -203,18 +238,22 @@ class OfflineComposer:
         parts = [p.core for p in split] or [question]
         kinds = split or [analysis]  # the analysis each scored text answers to (None without one)
         queries = np.asarray(self.embeddings.encode(parts))
-        rest = self._sentence_vectors(found)
+        brief = candidates(self.corpus, passages, brief=True) if any(detail(k) for k in kinds if k is not None) else []
+        rest = self._sentence_vectors(found + brief)
         wanted = [content_stems(part) for part in parts]
         previous: dict[str, Candidate] = {}
         for candidate, vector in zip(found, rest):
             candidate.vector = vector
             candidate.before = previous.get(candidate.passage.chunk_id)
             previous[candidate.passage.chunk_id] = candidate
-        for candidate in found:
+        for candidate, vector in zip(brief, rest[len(found) :]):
+            candidate.vector = vector
+            candidate.before = max((c for c in found if c.passage is candidate.passage and c.start < candidate.start), key=lambda c: c.start, default=None)
+        for candidate in found + brief:
             candidate.part_scores = [_score(candidate, query, want) + _bonus(candidate.text, kind) for query, want, kind in zip(queries, wanted, kinds)]
             candidate.score = max(candidate.part_scores)
         found.sort(key=lambda c: c.score, reverse=True)
-        return Assessment(found, found[0].score, self.unknown_names(question), analysis)
+        return Assessment(found, found[0].score, self.unknown_names(question), analysis, brief)
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -225,7 +264,12 @@ class OfflineComposer:
     def unknown_names(self, question: str) -> list[str]:
         """Names and years in the question that appear in none of the sources."""
         known = self.vocabulary
-        named = [n for n in proper_names(question) if not any(part in known for part in n.split("-"))]
+        # "lenins plan": a possessive without its apostrophe names Lenin.
+        named = [n for n in proper_names(question) if not any(part in known or (part.endswith("s") and part[:-1] in known) for part in n.split("-"))]
+        if named and _opening_word_is_no_name(question):
+            # "Summarise the main points of the April Theses": a capitalised instruction, not a name the sources lack.
+            opening = proper_names(question.split(maxsplit=1)[0])
+            named = [n for n in named if n not in opening]
         return named + [str(y) for y in years_in(question) if str(y) not in known]
 
     def select(self, assessment: Assessment, limit: int | None = None) -> tuple[list[Candidate], list[str]]:
@@ -253,7 +297,9 @@ class OfflineComposer:
             lead, lacking = self._lead(part, index, ranked, assessment)
             missing += lacking
             if lead not in leads:
-                before = lead.before if _DANGLING.match(lead.text) else None
+                # The sentence before comes too when the lead leans on it: for a pronoun, or for naming the focus.
+                leans = _DANGLING.match(lead.text) or leans_on_before(lead.text, _before(lead), part)
+                before = lead.before if leans else None
                 leads += [c for c in (before, lead) if c is not None and c not in leads]
         spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]
         return _with_what_they_introduce(self._fill(leads, good, limit, spare), pool), missing
@@ -267,14 +313,23 @@ class OfflineComposer:
             # is on the part's topic; failing both, a weaker retrieved sentence that has them beats a strong one that
             # lacks them. A far sentence is on topic only by its words.
             top = _part_score(ranked[0], index)
-            typed = [c for c in ranked[:LEAD_DEPTH] if answers(c.text, part)] or [
-                c for c in ranked[:LEAD_DEPTH] if fits(c.text, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)
+            # A short sentence leads only when it holds most of the question and tells of its act.
+            short = [c for c in assessment.brief if act_stems(part) and _part_score(c, index) >= MIN_SENTENCE_SCORE_SHARE * top and does_act(c.text, part) and _answers(c, part)]
+            answering = sorted([c for c in ranked[:LEAD_DEPTH] if _answers(c, part)] + short, key=lambda c: _part_score(c, index), reverse=True)
+            typed = answering or [
+                c for c in ranked[:LEAD_DEPTH] if _fits(c, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)
             ]
-            typed = typed or sorted(
-                (c for c in assessment.candidates if c.score >= LEAD_FLOOR * assessment.best and fits(c.text, part) and _on_topic(c, part, False)),
-                key=lambda c: _part_score(c, index),
-                reverse=True,
-            )[:1]
+
+            def farther(acting: bool) -> list[Candidate]:
+                # The cheap act test first: the type test parses sentences.
+                near = (c for c in assessment.candidates if c.score >= LEAD_FLOOR * assessment.best and (not acting or does_act(c.text, part)))
+                return sorted((c for c in near if _fits(c, part) and _on_topic(c, part, False)), key=lambda c: _part_score(c, index), reverse=True)[:1]
+
+            # A typed lead tells of the asked act ("died", not the famine area's population), if any good or
+            # fairly good retrieved sentence of the type does.
+            typed = [c for c in typed if does_act(c.text, part)] or farther(acting=True) or typed or farther(acting=False)
+            # …and, for "how many strokes", one that counts strokes ("his third stroke", not "twice asked for poison").
+            typed = [c for c in typed if counts_asked(c.text, part)] or typed
             if not typed:
                 missing.append(wanted)
             ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked

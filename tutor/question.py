@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from tutor.paraphrases import reword
 from tutor.resources import resource_dir
 
 if TYPE_CHECKING:
@@ -366,6 +367,7 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
     if not any(c.isalnum() for c in text):
         return QuestionAnalysis(text=question, core=text, answer_type=AnswerType.OTHER)
     core, hints, true_false = _strip_framing(text)
+    core = reword(core)  # students' words for an act in the sources' words ("step down" -> "abdicate")
     core, blank_type = (core, None) if true_false else _rewrite_blank(core)
     if not true_false and blank_type is None and core and core[-1] not in ".?":
         core += "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"

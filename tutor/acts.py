@@ -1,0 +1,66 @@
+"""What a question asks happened (its act: "died", "abdicate", "stormed"), so a lead is about that act.
+
+"How many people died in the famine of 1932–33?" is not answered by a sentence
+giving the famine area's population, though it names the famine and has a
+figure: the asked act is dying. The act is the question's main verbs (not
+auxiliaries, not the verbs that only say what kind of answer is wanted), read in
+the sources' words (``tutor/paraphrases.py``: "step down" is "abdicate") and
+compared by stem, the sources' other words for the act counting alike
+("death" for "died", "assassinated" for "murdered").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tutor.paraphrases import load_paraphrases
+from tutor.question import QuestionPart, load_model
+from tutor.verify import content_stems, stem
+
+# Verbs that frame a question rather than name what happened in it.
+_FRAME_VERBS = ("be", "have", "do", "happen", "occur", "take", "place", "call", "name", "mean", "know", "say", "give", "tell", "explain",
+                "describe", "become", "get", "make")
+
+
+@lru_cache(maxsize=2048)
+def _act_stems(core: str) -> frozenset[str]:
+    doc = load_model()(core)
+    words = [t for t in doc if not t.is_punct]
+    # The small parser often tags a bare verb after "did" as a noun ("When did the Tsar abdicate?", "…did the Cadets
+    # win?"): a lower-case root, or a lower-case last word after "did/does/do", is read as the verb.
+    after_do = any(t.lower_ in ("did", "does", "do") for t in words[:3])
+    verbs = [
+        t
+        for t in words
+        # A verb of an adverbial clause sets the scene, not the act ("How many strokes did Lenin have before he died?").
+        if (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "advcl"))
+        or (t.pos_ == "NOUN" and t.is_lower and (t.dep_ == "ROOT" or (after_do and t is words[-1])))
+    ]
+    # Both the word and its lemma: sentences are compared by stems of word forms ("led", "won"), not lemmas.
+    frame = {stem(w) for w in _FRAME_VERBS}
+    stems = {stem(form.lower()) for t in verbs if stem(t.lemma_.lower()) not in frame for form in (t.text, t.lemma_)}
+    return frozenset(load_paraphrases().same_stems(stems))
+
+
+def act_stems(part: QuestionPart) -> frozenset[str]:
+    """The stems of what the question asks happened (empty when it names no act)."""
+    return _act_stems(part.core)
+
+
+def does_act(sentence: str, part: QuestionPart) -> bool:
+    """Whether the sentence tells of the asked act (always, when the question names none)."""
+    acts = act_stems(part)
+    return not acts or bool(acts & load_paraphrases().same_stems(content_stems(sentence)))
+
+
+_COUNTED = re.compile(r"\bhow many ([a-z]+)", re.IGNORECASE)
+_GENERIC_COUNTS = frozenset({"people", "persons", "times", "years", "days", "of"})
+
+
+def counts_asked(sentence: str, part: QuestionPart) -> bool:
+    """For "how many X", whether the sentence mentions X (always, for any other question or a generic X)."""
+    match = _COUNTED.search(part.core)
+    if not match or match.group(1).lower() in _GENERIC_COUNTS:
+        return True
+    return stem(match.group(1).lower()) in load_paraphrases().same_stems(content_stems(sentence))

@@ -1,0 +1,34 @@
+"""Whether a source sentence, read with the sentence before it, can lead the answer to a typed question.
+
+A sentence that tells of the asked act may lean on the one before it for the
+focus it leaves implicit ("Between five and seven million people died", after
+the sentence naming the famine of 1932–33); such a lead brings that sentence
+with it. Without the asked act only the sentence itself counts: "On 26 June, he
+was arrested", after a sentence naming Beria, does not date Beria's execution.
+(Measured and not kept: taking a date or figure from the sentence before one
+that tells of the act; no item of either dev split changed, and the probe it was
+meant for, the storming of the Winter Palace, has its date sentences apart.)
+"""
+
+from __future__ import annotations
+
+from tutor.acts import act_stems, does_act
+from tutor.answer_types import MIN_COVERAGE, about_focus, coverage, fits
+from tutor.question import QuestionPart
+
+
+def lead_fits(sentence: str, before: str, part: QuestionPart) -> bool:
+    """Whether the sentence has the asked type and names the focus (or, telling of the asked act, its predecessor does)."""
+    if fits(sentence, part):
+        return True
+    return bool(act_stems(part)) and does_act(sentence, part) and fits(sentence, part, before)
+
+
+def lead_answers(sentence: str, before: str, part: QuestionPart) -> bool:
+    """Whether the sentence fits as a lead and holds most of the question's words."""
+    return lead_fits(sentence, before, part) and coverage(sentence, part) >= MIN_COVERAGE
+
+
+def leans_on_before(sentence: str, before: str, part: QuestionPart | None) -> bool:
+    """Whether a lead needs the sentence before it to name the focus (that sentence is then quoted too)."""
+    return part is not None and bool(before) and not about_focus(sentence, part) and about_focus(before, part)
