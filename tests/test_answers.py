@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.answer_types import about_focus, has_type
+from tutor.answer_types import about_focus, expands, has_type
 from tutor.engine import Engine, new_session
 from tutor.question import analyse
 
@@ -290,3 +290,19 @@ def test_a_true_dated_question_is_not_told_it_assumes_something_false(engine):
     assert "don't support part of what the question assumes" not in true.answer
     false = engine.turn(new_session(), "Why did Trotsky become the Party's General Secretary in 1922?")
     assert "don't support part of what the question assumes" in false.answer
+
+
+def test_the_sentence_that_spells_out_an_asked_abbreviation_is_found_by_its_initials_and_brackets():
+    asked = analyse("What does NEP stand for?")
+    assert expands("It laid the foundations of the New Economic Policy (NEP) by allowing trade.", asked)
+    assert expands('The country would be renamed the "Union of Soviet Socialist Republics" (USSR).', analyse("What did USSR stand for?"))
+    # The right initials without the brackets are no definition (this one is a joke of the time).
+    assert not expands("They renamed it the ‘New Exploitation of the Proletariat’.", asked)
+    assert not expands("The New Economic Policy (NEP) was a retreat.", analyse("Why was the NEP brought in?"))
+    assert not expands("The Communist Party of the Soviet Union (CPSU) ruled.", asked)
+
+
+def test_what_an_abbreviation_stands_for_leads_the_answer(engine):
+    result = engine.turn(new_session(), "What does NEP stand for?")
+    first_two = " ".join(c.quote for c in result.citations[:2])
+    assert "New Economic Policy" in first_two

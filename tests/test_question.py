@@ -38,6 +38,8 @@ def model():
         ("Who were the Kulaks?", "definition"),  # who-were + a plural group
         ("What is meant by War Communism?", "definition"),
         ("What does NEP mean?", "definition"),
+        ("What does NEP stand for?", "definition"),  # the wh-word is the object of 'for': its verb decides
+        ("What did the Cheka do after 1918?", "event"),
         ("Define War Communism.", "definition"),
         ("What was the Kronstadt rising?", "definition"),  # 'rising' is a noun here, not an event verb
         ("Why was War Communism abandoned?", "cause"),

@@ -182,6 +182,32 @@ def explains(sentence: str) -> bool:
     return bool(_EXPLAINS.search(sentence))
 
 
+_STANDS_FOR = re.compile(r"\bst(?:and|ands|ood) for\b", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,7}\b")
+_NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|the|and|on)\s+)*[A-Z][\w’'-]*)+")
+_LINKS = {"of", "for", "the", "and", "on"}
+
+
+def expands(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """Whether a sentence spells out the abbreviation a "What does NEP stand for?" question asks about, the
+    way texts define one: capitalised words whose initials are its letters, followed by it in brackets
+    ("the New Economic Policy (NEP)", "the \"Union of Soviet Socialist Republics\" (USSR)").
+
+    Brackets are required: "they renamed it the 'New Exploitation of the Proletariat'" has the right
+    initials and is a joke. Abbreviations of Russian words (GULAG, NKVD) are spelled out by no English
+    initials, so this is a preference for the composer, never a requirement.
+    """
+    if not _STANDS_FOR.search(analysis.core):
+        return False
+    for asked in set(_ABBREVIATION.findall(analysis.core)):
+        for run in _NAME_RUN.finditer(sentence):
+            initials = "".join(w[0] for w in run.group().split() if w not in _LINKS).upper()
+            after = sentence[run.end() : run.end() + len(asked) + 6]
+            if initials.endswith(asked) and re.match(rf"[’'\"”]?\s*\({re.escape(asked)}\b", after):
+                return True
+    return False
+
+
 def detail(analysis: QuestionAnalysis) -> str | None:
     """The phrase for what is missing when no sentence has the asked type (None for types that cannot be missing)."""
     return DETAIL.get(analysis.answer_type)

@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 
 from tutor.acts import act_stems, counts_asked, does_act
-from tutor.answer_types import about_focus, coverage, detail, explains
+from tutor.answer_types import about_focus, coverage, detail, expands, explains
 from tutor.corpus import Corpus
 from tutor.leads import lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
@@ -56,6 +56,7 @@ STANDALONE_SHARE = 0.9  # a lead that needs no earlier sentence wins when it sco
 CONTEXT_WEIGHT = 0.5
 CONTEXT_PENALTY = 0.05
 EXPLAINS_BONUS = 0.08  # for a why or how-far question, a sentence that gives a reason or a verdict
+EXPANDS_BONUS = 0.3  # for "What does NEP stand for?", the sentence that defines it ("New Economic Policy (NEP)") leads
 # A lead of the asked type that does not hold most of the question must score this share of the part's best or have
 # this share of its words (chosen on the student-dev and dev splits: said missing 15 -> 18 of 25, none called missing wrongly).
 TOPIC_SHARE = 0.9
@@ -147,6 +148,8 @@ def _bonus(sentence: str, analysis: QuestionAnalysis | None) -> float:
     """What a sentence earns for holding what this kind of question asks for beyond its words."""
     if analysis is not None and analysis.answer_type == AnswerType.CAUSE and explains(sentence):
         return EXPLAINS_BONUS
+    if analysis is not None and analysis.answer_type == AnswerType.DEFINITION and expands(sentence, analysis):
+        return EXPANDS_BONUS
     return 0.0
 
 
@@ -340,8 +343,9 @@ class OfflineComposer:
             # "What was the Cheka?" leads with a sentence that names the Cheka, if a good one does.
             ranked = [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)] or ranked
         lead = ranked[0]
-        if _DANGLING.match(lead.text):
-            # A lead that stands on its own reads better than one that needs the sentence before it.
+        if _DANGLING.match(lead.text) and not (part is not None and expands(lead.text, part)):
+            # A lead that stands on its own reads better than one that needs the sentence before it (but the one
+            # sentence that spells out an asked abbreviation leads even so, and brings its predecessor).
             lead = next((c for c in ranked[1:LEAD_DEPTH] if not _DANGLING.match(c.text) and _part_score(c, index) >= STANDALONE_SHARE * _part_score(lead, index)), lead)
         return lead, missing
 
