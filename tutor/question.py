@@ -527,7 +527,7 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
     if noun is not None:
         return _noun_type(_phrase_head(noun)) or (AnswerType.NAME if word == "which" else AnswerType.OTHER)
     verb = wh.head
-    if verb.pos_ == "ADP" and verb.head is not verb:
+    if verb.pos_ == "ADP" and verb.head.i != verb.i:
         verb = verb.head  # "What does NEP stand for?": the wh-word is the preposition's object
     lemma = verb.lemma_.lower()
     if lemma in _DEFINE_VERBS:
