@@ -184,8 +184,8 @@ def explains(sentence: str) -> bool:
 
 _STANDS_FOR = re.compile(r"\bst(?:and|ands|ood) for\b", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,7}\b")
-_NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|the|and|on)\s+)*[A-Z][\w’'-]*)+")
-_LINKS = {"of", "for", "the", "and", "on"}
+_LINKS = ("of", "for", "the", "and", "on")  # small words inside a name that give no initial
+_NAME_RUN = re.compile(rf"[A-Z][\w’'-]*(?:\s+(?:(?:{'|'.join(_LINKS)})\s+)*[A-Z][\w’'-]*)+")
 
 
 def expands(sentence: str, analysis: QuestionAnalysis) -> bool:
