@@ -55,6 +55,13 @@ def test_int8_onnx_stays_close_to_fp32(both):
     assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
 
 
+def test_an_int8_vector_does_not_depend_on_the_texts_encoded_with_it():
+    encoder = SentenceTransformerEmbeddings(int8=True, runtime="onnx")
+    alone = encoder.encode(TEXTS[:1])[0]
+    together = encoder.encode([*TEXTS, "A much longer sentence about the Kronstadt sailors and what they demanded in March 1921."])[0]
+    assert np.array_equal(alone, together)
+
+
 def test_composer_sentences_use_the_int8_copy_only_when_it_applies():
     from tutor.embeddings import make_embeddings, make_sentence_embeddings
 

@@ -41,6 +41,7 @@ class OnnxSentenceEncoder:
         graph = _export(transformer.auto_model, self.tokenizer, torch)
         if int8:
             graph = _quantise(graph)
+        self.int8 = int8
         self.session = onnxruntime.InferenceSession(graph, providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
 
@@ -48,6 +49,11 @@ class OnnxSentenceEncoder:
         """One float32 row per text, in order."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
+        if self.int8:
+            # The int8 graph scales its activations per batch, so a text's vector would depend on the texts beside it
+            # (cosine about 0.994): answers would change with the order earlier questions were asked. One text a run
+            # makes each vector a function of its text alone (about 1.3x slower here, and no padding).
+            batch_size = 1
         # Texts of like length batched together: a batch is padded to its longest text, and attention costs its square.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         rows = np.concatenate([self._batch([texts[i] for i in order[j : j + batch_size]]) for j in range(0, len(order), batch_size)])
