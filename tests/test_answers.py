@@ -195,6 +195,13 @@ def test_a_sentence_about_the_focus_names_it():
     assert about_focus("By July 1930, over 320,000 households had been affected by the de-kulakisation policy.", dekulakization)
 
 
+def test_a_sentence_naming_the_focus_with_another_ordinal_is_not_about_it():
+    analysis = analyse("what years did the 1st five year plan cover")
+    assert not about_focus("'Cadres decide everything!' became the slogan of the second Five Year Plan (1933-7).", analysis)
+    assert about_focus("In 1928, the first five-year plan was launched.", analysis)
+    assert about_focus("The Five Year Plan (1928-32) was Stalin's industrial revolution.", analysis)  # no ordinal: no conflict
+
+
 @pytest.fixture(scope="module")
 def engine(full):
     return Engine(full)

@@ -119,6 +119,8 @@ def test_trailing_ellipsis_in_a_question_is_not_a_blank():
         ("Who was the last Tsar? [hint: he abdicated in 1917]", ["he abdicated in 1917"]),
         ("Who founded the Cheka? Clue: he was Polish.", ["he was Polish"]),
         ("Who founded the Cheka?", []),
+        # The kind of person named in "Name the priest who…" is searched for, though the core asks "Who…?".
+        ("Name the priest who led the march on Bloody Sunday.", ["priest"]),
     ],
 )
 def test_hints_are_separated(text, hints):
@@ -297,6 +299,18 @@ def test_entities_leave_out_instructions_dates_and_articles():
 def test_lowercase_and_typos(text, core, expected, focus):
     result = analyse(text)
     assert (result.core, result.answer_type, result.focus) == (core, expected, focus)
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        ("what years did the 1st five year plan cover", "What years did the 1st Five Year Plan cover?"),
+        ("who led the workers' march on bloody sunday", "Who led the workers' march on Bloody Sunday?"),
+    ],
+)
+def test_truecasing_leaves_ordinals_and_everyday_words_alone(text, core):
+    # "1st" is not "1St" (as in St Petersburg), and a march is not the month.
+    assert analyse(text).core == core
 
 
 def test_keywords_are_content_lemmas():

@@ -107,6 +107,8 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     and St Petersburg are one place): the focus's names when it has any, else
     one of the focus's content words ("the big famine"), else any name of the question.
     """
+    if _other_ordinal(sentence, analysis.focus or ""):
+        return False
     table = load_variants()
     names = _names(analysis.focus or "", table)
     wanted = _stems(analysis.focus or "") - _TYPE_WORDS  # "the man who shot Kirov" is about Kirov
@@ -115,6 +117,26 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     if names:
         return bool(names & _names(sentence, table))
     return not wanted or bool(wanted & _stems(sentence))
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL = re.compile(rf"\b({'|'.join(_ORDINALS)}|[1-9](?:st|nd|rd|th))\s+([\w-]+)", re.IGNORECASE)
+
+
+def _ordinal(word: str) -> str:
+    word = word.lower()
+    return _ORDINALS[int(word[0]) - 1] if word[0].isdigit() else word
+
+
+def _other_ordinal(sentence: str, focus: str) -> bool:
+    """Whether the sentence names the focus with another ordinal: "the second Five Year Plan" is not the
+    "1st Five Year Plan", nor "the Second Party Congress" the first."""
+    asked = _ORDINAL.search(focus)
+    if asked is None:
+        return False
+    head = asked.group(2).lower()
+    said = {_ordinal(m.group(1)) for m in _ORDINAL.finditer(sentence) if m.group(2).lower() == head}
+    return bool(said) and _ordinal(asked.group(1)) not in said
 
 
 @lru_cache(maxsize=20_000)

@@ -196,6 +196,7 @@ _PREFIX = re.compile(
 )
 _TF_PREFIX = re.compile(r"^(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\b\s*[:?.\-–—]*\s*|^is it (?:true|correct|right) (?:to say )?that\s+", re.I)
 _TF_SUFFIX = re.compile(r"[\s,.;:\-–—]*\(?\s*true\s*(?:or|/)\s*false\s*\??\s*\)?[\s?.!]*$", re.I)
+_VAGUE_PERSONS = {"man", "woman", "person", "people", "individual"}
 _NAME_THE = re.compile(r"^(?:name|identify|give|state)\s+(?:the|a|an)\s+([a-z]+?)s?\s+(who|whom|that|which|where|when|in which)\s+", re.I)
 # "Kronstadt 1921: on which battleship…?": a short topic label before a wh-question is context, kept as a hint.
 _LABEL = re.compile(r"^([^:?!.]{1,40}?)\s*:\s+(?=(?:(?:on|in|at|by|from|to|for|with|during)\s+)?(?:who|whom|whose|what|which|when|where|why|how)\b)", re.I)
@@ -242,6 +243,9 @@ def _strip_framing(text: str) -> tuple[str, list[str], bool]:
     if true_false:  # the core is the statement to judge
         statement = _TF_SUFFIX.sub("", _TF_PREFIX.sub("", text)).rstrip(" ?!.")
         text = statement + "." if statement else ""
+    if (named := _NAME_THE.match(text)) and named.group(1).lower() in _PERSON_NOUNS - _VAGUE_PERSONS:
+        # "Name the priest who…" becomes "Who…?"; the searches keep "priest", which the passage may say.
+        hints.append(named.group(1).lower())
     text = _name_the(_truecase(text))
     text = _REGNAL.sub(lambda m: f"{m.group(1).capitalize().replace('Nicolas', 'Nicholas')} {_ROMAN[m.group(2).lower()]}", text)
     text = re.sub(r"^\w+", lambda m: _WH_TYPOS.get(m.group().lower(), m.group()), text)
@@ -303,7 +307,7 @@ def _truecase(text: str) -> str:
     lean on capitals: 'who was lenin' tags 'lenin' as an adjective.
     """
     forms = _case_forms()
-    words = list(re.finditer(r"[^\W\d_]+", text))
+    words = list(re.finditer(r"(?<!\d)[^\W\d_]+(?!\d)", text))  # not the "st" of "1st"
     pieces, cursor, index = [], 0, 0
     while index < len(words):
         for size in (4, 3, 2, 1):
@@ -317,6 +321,10 @@ def _truecase(text: str) -> str:
         else:
             index += 1
     return "".join(pieces) + text[cursor:]
+
+
+# Months that are also everyday words: "the workers' march" is not the month, "may" is seldom May.
+_COMMON_WORDS = {"march", "may"}
 
 
 @lru_cache(maxsize=1)
@@ -338,7 +346,7 @@ def _case_forms() -> dict[str, str]:
     forms = {}
     for form, count in capitalised.items():
         key = form.lower()
-        if (" " in form and count >= 2) or (count >= 3 and count > 3 * lower[key]):
+        if key not in _COMMON_WORDS and ((" " in form and count >= 2) or (count >= 3 and count > 3 * lower[key])):
             forms[key] = form
     return forms
 
