@@ -202,6 +202,19 @@ def test_a_sentence_naming_the_focus_with_another_ordinal_is_not_about_it():
     assert about_focus("The Five Year Plan (1928-32) was Stalin's industrial revolution.", analysis)  # no ordinal: no conflict
 
 
+def test_a_name_shared_only_by_its_generic_head_is_another_thing():
+    analysis = analyse("who was in charge of the red army during the civil war")
+    assert not about_focus("Nestor Makhno led a Ukrainian anarchist movement, the Black Army.", analysis)
+    assert about_focus("Trotsky saw that the Red Army had to be reformed.", analysis)
+
+
+def test_party_names_are_not_people():
+    # The small model tags "Bolshevik" as a person; a sentence naming no one cannot answer "Who led…?".
+    sentence = "The Red Army fought political groups who opposed the collapse of the Provisional Government, to the soviets (under clear Bolshevik dominance)."
+    assert not has_type(sentence, analyse("Who led the Red Army?"))
+    assert has_type("The ease of the Czech victories made it clear to Trotsky, now Commissar of War, that the Red Army had to be reformed.", analyse("Who led the Red Army?"))
+
+
 @pytest.fixture(scope="module")
 def engine(full):
     return Engine(full)
@@ -228,6 +241,14 @@ def test_quiz_framing_neither_steers_retrieval_nor_the_premise_check(engine):
     assert [p.chunk_id for p in framed[:3]] == [p.chunk_id for p in plain[:3]]
     result = engine.turn(new_session(), "What was the name of the secret police under Stalin in the 1930s?")
     assert "don't support part of what the question assumes" not in result.answer
+
+
+def test_a_question_in_the_students_words_is_also_searched_as_worded(engine):
+    # "in charge of" is reworded "led" for scoring, but the passage naming Trotsky says neither.
+    question = "who was in charge of the red army during the civil war"
+    own = {p.chunk_id for p in engine.tools.retrieve(analyse(question).own_words, k=3)}
+    assert own <= {p.chunk_id for p in engine.tools.retrieve(question)}
+    assert "Trotsky" in _lead(engine.turn(new_session(), question))
 
 
 def test_each_part_of_a_two_part_question_is_retrieved(engine):

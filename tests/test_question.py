@@ -294,6 +294,7 @@ def test_entities_leave_out_instructions_dates_and_articles():
         ("wat was the cheka", "What was the Cheka?", "definition", "the Cheka"),
         ("y did the tsar abdicate", "Why did the Tsar abdicate?", "cause", "the Tsar"),
         ("wen did nicolas II abdicate", "When did Nicholas II abdicate?", "date", "Nicholas II"),
+        ("why did the whites loose the civil war?", "Why did the Whites lose the Civil War?", "cause", "the Whites"),
     ],
 )
 def test_lowercase_and_typos(text, core, expected, focus):
@@ -389,3 +390,6 @@ def test_a_question_mark_ends_a_part_and_asking_whether_the_sources_agree_is_not
 def test_students_words_for_an_act_are_read_in_the_sources_words():
     assert analyse("When did the tsar step down?").core == "When did the Tsar abdicate?"
     assert analyse("When did Khrushchev step down?").core == "When did Khrushchev step down?"
+    # The student's wording is kept to be searched as well: the sources say "in charge of" too.
+    assert analyse("who was in charge of the red army").own_words == "Who was in charge of the Red Army?"
+    assert analyse("When did Khrushchev step down?").own_words is None

@@ -94,10 +94,15 @@ def _who_is(analysis: QuestionAnalysis) -> bool:
     return bool(match and focus and match.group(1).strip() == focus and proper_names(focus) and not re.match(r"(the|a|an)\b", focus, re.IGNORECASE))
 
 
+# Party and side names the small model tags as people ("the uprising majority led by the Bolshevik minority").
+_NOT_PEOPLE = frozenset({"bolshevik", "bolsheviks", "menshevik", "mensheviks", "reds", "whites", "cossack", "cossacks",
+                         "kadet", "kadets", "soviet", "soviets", "communist", "communists", "tsar", "tsarist"})
+
+
 @lru_cache(maxsize=20_000)
 def people(sentence: str) -> tuple[str, ...]:
-    """The people a sentence names (spaCy's PERSON entities); cached, since the same sentences recur."""
-    return tuple(ent.text for ent in load_model()(sentence).ents if ent.label_ == "PERSON")
+    """The people a sentence names (spaCy's PERSON entities, less party names); cached, since the same sentences recur."""
+    return tuple(ent.text for ent in load_model()(sentence).ents if ent.label_ == "PERSON" and ent.text.lower() not in _NOT_PEOPLE)
 
 
 def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
@@ -115,7 +120,9 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     if not names and not wanted:
         names = _names(analysis.core, table)
     if names:
-        return bool(names & _names(sentence, table))
+        shared = names & _names(sentence, table)
+        # "the Black Army" is not "the Red Army": a name shared only by its generic head is another thing.
+        return bool(shared - _NAME_HEADS) or (bool(shared) and names <= _NAME_HEADS)
     return not wanted or bool(wanted & _stems(sentence))
 
 
@@ -144,6 +151,10 @@ def _stems(text: str) -> frozenset[str]:
     """Content stems of the text with its variant forms read as the table's preferred form ("dekulakization" is
     "de-kulakisation"), and the sources' words for one act as one ("assassination" as "murder")."""
     return frozenset(load_paraphrases().same_stems(content_stems(load_variants().canonical(text))))
+
+
+_NAME_HEADS = frozenset({"army", "armies", "party", "government", "revolution", "war", "plan", "congress", "assembly", "committee",
+                         "front", "guard", "guards", "terror", "policy", "council", "union", "state", "empire", "treaty"})
 
 
 def _names(text: str, table) -> set[str]:

@@ -113,6 +113,7 @@ class QuestionAnalysis(QuestionPart):
     blank: bool = Field(default=False, description="Whether it was a fill-in-the-blank; the core is then the blank rewritten as a wh-question.")
     parts: list[QuestionPart] = Field(default_factory=list, description="The parts of a multi-part question; empty for a single question.")
     keywords: list[str] = Field(default_factory=list, description="Lower-cased lemmas of the core's content words, stopwords and instructions left out.")
+    own_words: str | None = Field(default=None, description="The core as the student worded it, when their words for an act were reworded in the sources' words.")
 
 
 class ModelMissing(RuntimeError):
@@ -205,6 +206,8 @@ _REGNAL = re.compile(r"\b(nich?olas|alexander|peter|catherine|paul)\s+(1|2|3|i|i
 # Misspelt question words seen in students' typing, corrected at the start of the question only.
 _WH_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wat": "what", "wot": "what", "waht": "what", "whta": "what", "whos": "who",
              "hwo": "who", "wher": "where", "whre": "where", "wich": "which", "whihc": "which", "y": "why", "wy": "why", "hw": "how"}
+# "Why did the Whites loose the war?": after an auxiliary, "loose" is the verb "lose" (spaCy reads it as a noun).
+_LOOSE = re.compile(r"\b((?:did|does|do|to|would|will|could|might)\s+(?:[\w'’]+\s+){0,3}?)loose\b", re.IGNORECASE)
 _ROMAN = {"1": "I", "2": "II", "3": "III", "i": "I", "ii": "II", "iii": "III"}
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20[0-2]\d|2030)(?!\d)(?:\s*[-–—/]\s*(\d{4}|\d{2})(?!\d))?")
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -249,6 +252,7 @@ def _strip_framing(text: str) -> tuple[str, list[str], bool]:
     text = _name_the(_truecase(text))
     text = _REGNAL.sub(lambda m: f"{m.group(1).capitalize().replace('Nicolas', 'Nicholas')} {_ROMAN[m.group(2).lower()]}", text)
     text = re.sub(r"^\w+", lambda m: _WH_TYPOS.get(m.group().lower(), m.group()), text)
+    text = _LOOSE.sub(r"\1lose", text)
     text = re.sub(r"\s+([?!,;:]|\.(?!\.))", r"\1", text).strip(" ,;:-–—")  # an ellipsis may be a blank: keep its space
     # "?!", "??" and "!!" close a question; a statement keeps one full stop.
     text = re.sub(r"[?!.]*\?[?!.]*$|!+$", "?", text)
@@ -375,6 +379,7 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
     if not any(c.isalnum() for c in text):
         return QuestionAnalysis(text=question, core=text, answer_type=AnswerType.OTHER)
     core, hints, true_false = _strip_framing(text)
+    own_words = core
     core = reword(core)  # students' words for an act in the sources' words ("step down" -> "abdicate")
     core, blank_type = (core, None) if true_false else _rewrite_blank(core)
     if not true_false and blank_type is None and core and core[-1] not in ".?":
@@ -399,7 +404,13 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
         blank=blank_type is not None,
         parts=parts if len(parts) > 1 else [],
         keywords=_keywords(doc),
+        own_words=_ending_as(own_words, core) if reword(own_words) != own_words and not (true_false or blank_type) else None,
     )
+
+
+def _ending_as(text: str, core: str) -> str:
+    """The text closed with the core's full stop or question mark, if it lacks one."""
+    return text if text[-1:] in ".?" or core[-1:] not in ".?" else text + core[-1]
 
 
 _SOURCES_WORDS = re.compile(r"\b(sources?|texts?|book|article|accounts?|both|historians?)\b", re.IGNORECASE)

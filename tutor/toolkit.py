@@ -83,7 +83,8 @@ class Toolkit:
         return _analysed(question)
 
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
-        """Hybrid retrieval for a question: its quiz framing left out, its hints kept, each part of a multi-part question searched.
+        """Hybrid retrieval for a question: its quiz framing left out, its hints kept, each part of a multi-part question
+        searched, and the student's own wording as well as the sources' when the two differ.
 
         The parts' rankings are dealt out in turn, so every part has passages among the first k.
         """
@@ -92,6 +93,9 @@ class Toolkit:
         analysis = self.analyse(query)
         hints = " ".join(analysis.hints)
         searches = [f"{part.core} {hints}".strip() for part in asked_parts(analysis)] or [f"{analysis.core or query} {hints}".strip()]
+        if analysis.own_words:
+            # The sources also use some students' words for other acts ("in charge of" beside "led"): search both wordings.
+            searches.append(f"{analysis.own_words} {hints}".strip())
         rankings = [self.services.retriever.search(text, k=k, filters=filters) for text in searches]
         merged: dict[str, Passage] = {}
         for rank in range(k):
