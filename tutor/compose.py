@@ -415,12 +415,14 @@ def premise_unsupported(question: str, assessment: Assessment, depth: int = 8) -
     analysis = assessment.analysis
     if analysis is not None and analysis.answer_type == AnswerType.TRUE_FALSE:
         claim = analysis.core
-    elif analysis is not None and analysis.answer_type not in (AnswerType.CAUSE, AnswerType.EVENT, AnswerType.OTHER):
-        return False
-    elif not _PRESUPPOSING.match(question):
-        return False
     else:
-        claim = _PRESUPPOSING.sub("", question).rstrip("?")
+        if analysis is not None and analysis.answer_type not in (AnswerType.CAUSE, AnswerType.EVENT, AnswerType.OTHER):
+            return False
+        # The claim as analysed: names capitalised, in the sources' words ("why did the tsar step down" names the Tsar).
+        asked = analysis.core if analysis is not None and analysis.core else question
+        if not _PRESUPPOSING.match(asked):
+            return False
+        claim = _PRESUPPOSING.sub("", asked).rstrip("?")
     if not re.search(r"\d", claim):
         return False
     return not any(check(claim, c.text, min_share=PREMISE_WORD_SHARE)[0] or _dates_its_names(claim, c) for c in assessment.candidates[:depth])
