@@ -172,6 +172,8 @@ def test_dates(text, dates):
         ("What were the causes of the February Revolution?", "the February Revolution"),
         ("Who was the leader of the Bolsheviks?", "the leader of the Bolsheviks"),
         ("True or false: Stalin became General Secretary in 1930.", "Stalin"),
+        ("What happened to General Samsonov after his army was wiped out at Tannenberg?", "General Samsonov"),  # not "his army"
+        ("Why wasn't Stalin sacked after Lenin's Testament was read out?", "Stalin"),
     ],
 )
 def test_focus(text, focus):

@@ -662,11 +662,13 @@ def _focus(words: list[Token], subs: dict[int, str]) -> list[Token] | None:
             # complement), then subject before object.
             depth = sum(1 for _ in chunk.root.ancestors)
             rank = {"nsubj": 0, "nsubjpass": 0, "attr": 1, "dobj": 2, "pobj": 3}.get(chunk.root.dep_, 4)
-            chunks.append((depth, rank, tokens[0].i, tokens))
+            # "his army", "his signature" refer back: a phrase that names something comes first.
+            possessed = tokens[0].tag_ == "PRP$"
+            chunks.append((possessed, depth, rank, tokens[0].i, tokens))
     if not chunks:
         return None
-    tokens = min(chunks)[3]
-    return _with_coordinate(_with_of(_past_frame(tokens), words), [c[3] for c in chunks], words)
+    tokens = min(chunks)[-1]
+    return _with_coordinate(_with_of(_past_frame(tokens), words), [c[-1] for c in chunks], words)
 
 
 def _noun_run(tokens: list[Token], drop_verb: bool) -> list[Token]:
@@ -675,6 +677,8 @@ def _noun_run(tokens: list[Token], drop_verb: bool) -> list[Token]:
     for token in tokens:
         if token.is_punct or token.is_space:
             break
+        if not run and token.dep_ == "neg":
+            continue  # "Why wasn't Stalin sacked?" is about Stalin
         if token.pos_ == "PRON":
             if run or token.tag_ == "WP":
                 break
