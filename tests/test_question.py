@@ -174,6 +174,7 @@ def test_dates(text, dates):
         ("True or false: Stalin became General Secretary in 1930.", "Stalin"),
         ("What happened to General Samsonov after his army was wiped out at Tannenberg?", "General Samsonov"),  # not "his army"
         ("Why wasn't Stalin sacked after Lenin's Testament was read out?", "Stalin"),
+        ("How far was Gorbachev responsible for the collapse of the USSR?", "Gorbachev"),  # "responsible" is the predicate
     ],
 )
 def test_focus(text, focus):

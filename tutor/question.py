@@ -689,7 +689,9 @@ def _noun_run(tokens: list[Token], drop_verb: bool) -> list[Token]:
         nominal = token.pos_ in _NOMINAL or (token.lower_ == "of" and run) or (_nominal_gerund(token) and run)
         # "the NEP | a success" are two phrases; "the leader of | the Bolsheviks" is one.
         new_phrase = token.pos_ == "DET" and bool(run) and run[-1].lower_ != "of" and any(t.pos_ in ("NOUN", "PROPN") for t in run)
-        if not nominal or new_phrase:
+        # An adjective after the noun is the predicate: "Why were the Bolsheviks able…", "How far was Gorbachev responsible…".
+        predicate = token.pos_ == "ADJ" and bool(run) and run[-1].pos_ in ("NOUN", "PROPN")
+        if not nominal or new_phrase or predicate:
             break
         run.append(token)
     while run and (run[-1].lower_ == "of" or run[-1].pos_ in ("DET", "PART")):
