@@ -22,6 +22,10 @@ from tutor.question import analyse
         ("How many tanks fought at Kursk?", "At Kursk it massed 40 per cent of its infantry and three quarters of its armour.", False),
         ("How many tanks fought at Kursk?", "Some 6,000 tanks fought at Kursk, 40 per cent of them Soviet.", True),
         ("What share of the vote did the SRs win?", "The SRs won 38 per cent of the vote.", True),
+        # An ordinal counts only what the sentence names: "his third stroke", but not "a third world war".
+        ("How many strokes did Lenin have?", "In March 1923 Lenin suffered his third stroke.", True),
+        ("How many Warsaw Pact troops invaded Czechoslovakia?", "Grechko pledged to invade 'even if it leads to a third world war'.", False),
+        ("How many Warsaw Pact troops invaded Czechoslovakia?", "Some 250,000 Warsaw Pact troops crossed the border.", True),
         ("Who led the Red Army?", "The Red Army was led by Trotsky.", True),
         ("Who led the Red Army?", "The army was led by a commissar.", False),
         ("Who led the Red Army?", "The Red Army marched on Warsaw.", False),  # a name, but not a person's
@@ -163,6 +167,16 @@ def test_a_how_many_lead_counts_the_asked_thing():
     ]
     chosen, missing = _pick("How many strokes did Lenin have?", texts, [0.80, 0.75])
     assert chosen[0] == texts[1] and not missing
+
+
+def test_a_how_many_question_counts_its_head_noun():
+    from tutor.acts import counted_noun
+
+    assert counted_noun("How many Warsaw Pact troops invaded Czechoslovakia in August 1968?") == "troops"
+    assert counted_noun("How many gold medals did the USSR win?") == "medals"
+    assert counted_noun("By the end of the Civil War the Red Army was how many men strong?") == "men"
+    assert counted_noun("How many people died in the famine?") is None  # too generic to require
+    assert counted_noun("When did Lenin die?") is None
 
 
 def test_a_sentence_naming_the_focus_only_before_it_leads_only_for_the_asked_act():

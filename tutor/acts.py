@@ -54,13 +54,26 @@ def does_act(sentence: str, part: QuestionPart) -> bool:
     return not acts or bool(acts & load_paraphrases().same_stems(content_stems(sentence)))
 
 
-_COUNTED = re.compile(r"\bhow many ([a-z]+)", re.IGNORECASE)
-_GENERIC_COUNTS = frozenset({"people", "persons", "times", "years", "days", "of"})
+_GENERIC_COUNTS = frozenset({"people", "persons", "times", "years", "days"})
+
+
+@lru_cache(maxsize=2048)
+def counted_noun(core: str) -> str | None:
+    """The noun a "how many" question counts, past its modifiers ("How many Warsaw Pact troops…" counts troops);
+    None when the question counts nothing or counts something generic ("people", "times")."""
+    if not re.search(r"\bhow many\b", core, re.IGNORECASE):
+        return None
+    doc = load_model()(core)
+    for token in doc:
+        if token.lower_ == "many" and token.i > 0 and doc[token.i - 1].lower_ == "how":
+            head = token.head
+            # "how many of the Red Army High Command" counts what follows "of", which is too loose to require.
+            if head.pos_ in ("NOUN", "PROPN") and head.i > token.i and head.lower_ not in _GENERIC_COUNTS:
+                return head.lower_
+    return None
 
 
 def counts_asked(sentence: str, part: QuestionPart) -> bool:
     """For "how many X", whether the sentence mentions X (always, for any other question or a generic X)."""
-    match = _COUNTED.search(part.core)
-    if not match or match.group(1).lower() in _GENERIC_COUNTS:
-        return True
-    return stem(match.group(1).lower()) in load_paraphrases().same_stems(content_stems(sentence))
+    noun = counted_noun(part.core)
+    return noun is None or stem(noun) in load_paraphrases().same_stems(content_stems(sentence))

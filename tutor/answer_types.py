@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tutor.acts import counts_asked
 from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, load_model
 from tutor.variants import load_variants
@@ -26,6 +27,7 @@ _NUMBER_WORDS = (
     r"thousand|thousands|million|millions|billion|dozen|half|quarter|per cent|percent|once|twice|"
     r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"  # "his third stroke" answers "how many strokes"
 )
+_ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 _NUMBER = re.compile(rf"\b\d[\d,.]*\b(?!\s*(?:{_MONTH}))|%|\b{_NUMBER_WORDS}\b", re.IGNORECASE)
 _EXACT_DAY = re.compile(r"\b(exact|precise|which|what) (day|date)\b|\bon what day\b|\bwhat date\b", re.IGNORECASE)
 
@@ -46,14 +48,17 @@ _YEAR_END = re.compile(r"\b1[89]\d\d\s*[–-]\s*\d{1,2}$")
 _HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 
 
-def _non_year_number(sentence: str, count: bool = False) -> bool:
+def _non_year_number(sentence: str, count: bool = False, ordinals: bool = True) -> bool:
     """Whether the sentence has a figure that is not a year; with `count`, one that counts rather than gives a
-    share ("40 per cent of its infantry and three quarters of its armour" does not say how many tanks)."""
+    share ("40 per cent of its infantry and three quarters of its armour" does not say how many tanks); without
+    `ordinals`, one that is not an ordinal ("a third world war" says nothing of how many troops)."""
     for match in _NUMBER.finditer(sentence):
         token = match.group()
         if _YEAR.fullmatch(token.rstrip(".,")) or _YEAR_END.search(sentence, 0, match.end()):
             continue
         if count and (token.lower() in _SHARE_WORDS or _SHARE_AFTER.match(sentence, match.end())):
+            continue
+        if not ordinals and token.lower() in _ORDINALS:
             continue
         return True
     return False
@@ -72,7 +77,10 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
             return bool(_DAY_MONTH.search(sentence))
         return bool(_YEAR.search(sentence) or _MONTH_WORD.search(sentence))
     if kind == AnswerType.NUMBER:
-        return _non_year_number(sentence, count=bool(_HOW_MANY.search(analysis.core)))
+        if not _HOW_MANY.search(analysis.core):
+            return _non_year_number(sentence)
+        # An ordinal answers "how many strokes" only in a sentence that names strokes ("his third stroke").
+        return _non_year_number(sentence, count=True, ordinals=counts_asked(sentence, analysis))
     if kind == AnswerType.PERSON:
         if _who_is(analysis):
             return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
