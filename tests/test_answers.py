@@ -26,6 +26,10 @@ from tutor.question import analyse
         ("How many strokes did Lenin have?", "In March 1923 Lenin suffered his third stroke.", True),
         ("How many Warsaw Pact troops invaded Czechoslovakia?", "Grechko pledged to invade 'even if it leads to a third world war'.", False),
         ("How many Warsaw Pact troops invaded Czechoslovakia?", "Some 250,000 Warsaw Pact troops crossed the border.", True),
+        # A place answers "where" if the question does not already name it; people and months are not places.
+        ("Where in Belarus did the three leaders meet?", "The three leaders met in Belorussia, with the Belorussian leader.", False),
+        ("Where in Belarus did the three leaders meet?", "The three leaders met at Viskuli in Belorussia.", True),
+        ("Where was Stalin when he had his stroke?", "Stalin collapsed from a stroke in March and Khrushchev was called.", False),
         ("Who led the Red Army?", "The Red Army was led by Trotsky.", True),
         ("Who led the Red Army?", "The army was led by a commissar.", False),
         ("Who led the Red Army?", "The Red Army marched on Warsaw.", False),  # a name, but not a person's

@@ -86,9 +86,23 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
             return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
         asked = proper_names(analysis.core)
         return any(not (proper_names(person) & asked) for person in people(sentence))
-    if kind in (AnswerType.PLACE, AnswerType.NAME):
+    if kind == AnswerType.PLACE:
+        # The question's own places, and words made from them ("Belorussian"), do not answer "Where in Belarus…?".
+        asked = _names(analysis.core, load_variants())
+        return any(not any(place.startswith(name) for name in asked) for place in _places(sentence))
+    if kind == AnswerType.NAME:
         return bool(proper_names(sentence) - proper_names(analysis.core))
     return True
+
+
+_MONTH_NAMES = frozenset(_MONTH.strip("(?:)").lower().split("|"))
+
+
+def _places(sentence: str) -> set[str]:
+    """The names of a sentence that may be a place: not a person's, not a month's, in the variants table's
+    canonical form ("met in Belorussia" does not answer "Where in Belarus…?")."""
+    persons = {name for person in people(sentence) for name in proper_names(person)}
+    return _names(sentence, load_variants()) - persons - _MONTH_NAMES
 
 
 _WHO_IS = re.compile(r"^who (?:was|is|were|are) (.+?)\??$", re.IGNORECASE)
