@@ -121,10 +121,18 @@ _NOT_PEOPLE = frozenset({"bolshevik", "bolsheviks", "menshevik", "mensheviks", "
                          "kadet", "kadets", "soviet", "soviets", "communist", "communists", "tsar", "tsarist"})
 
 
+# A capitalised word after one of these titles is a person's name, which the small model often misses ("Father Gapon").
+_TITLED = re.compile(r"\b(?:Father|General|Admiral|Colonel|Marshal|Prince|Princess|Count|Countess|Baron|Grand Duke|Grand Duchess)"
+                     r" ((?:[A-Z][\w’'-]+ ?)+)")
+
+
 @lru_cache(maxsize=20_000)
 def people(sentence: str) -> tuple[str, ...]:
-    """The people a sentence names (spaCy's PERSON entities, less party names); cached, since the same sentences recur."""
-    return tuple(ent.text for ent in load_model()(sentence).ents if ent.label_ == "PERSON" and ent.text.lower() not in _NOT_PEOPLE)
+    """The people a sentence names (spaCy's PERSON entities, less party names, and names after a title);
+    cached, since the same sentences recur."""
+    tagged = [ent.text for ent in load_model()(sentence).ents if ent.label_ == "PERSON" and ent.text.lower() not in _NOT_PEOPLE]
+    titled = [m.group(1).strip() for m in _TITLED.finditer(sentence) if not any(m.group(1).strip() in name for name in tagged)]
+    return tuple(tagged + titled)
 
 
 def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
