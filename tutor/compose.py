@@ -412,20 +412,21 @@ def premise_unsupported(question: str, assessment: Assessment, depth: int = 8) -
     make too many false alarms. Questions that ask for a thing, a name, a date or a
     figure ("What was the secret police called in the 1930s?") assert nothing to check.
     """
-    analysis = assessment.analysis
-    if analysis is not None and analysis.answer_type == AnswerType.TRUE_FALSE:
-        claim = analysis.core
-    else:
-        if analysis is not None and analysis.answer_type not in (AnswerType.CAUSE, AnswerType.EVENT, AnswerType.OTHER):
-            return False
-        # The claim as analysed: names capitalised, in the sources' words ("why did the tsar step down" names the Tsar).
-        asked = analysis.core if analysis is not None and analysis.core else question
-        if not _PRESUPPOSING.match(asked):
-            return False
-        claim = _PRESUPPOSING.sub("", asked).rstrip("?")
-    if not re.search(r"\d", claim):
+    claim = _claim(question, assessment.analysis)
+    if claim is None or not re.search(r"\d", claim):
         return False
     return not any(check(claim, c.text, min_share=PREMISE_WORD_SHARE)[0] or _dates_its_names(claim, c) for c in assessment.candidates[:depth])
+
+
+def _claim(question: str, analysis: QuestionAnalysis | None) -> str | None:
+    """What the question asserts (None when it asks for a thing, a name, a date or a figure)."""
+    if analysis is not None and analysis.answer_type == AnswerType.TRUE_FALSE:
+        return analysis.core
+    if analysis is not None and analysis.answer_type not in (AnswerType.CAUSE, AnswerType.EVENT, AnswerType.OTHER):
+        return None
+    # The claim as analysed: names capitalised, in the sources' words ("why did the tsar step down" names the Tsar).
+    asked = analysis.core if analysis is not None and analysis.core else question
+    return _PRESUPPOSING.sub("", asked).rstrip("?") if _PRESUPPOSING.match(asked) else None
 
 
 def _dates_its_names(claim: str, candidate: Candidate) -> bool:

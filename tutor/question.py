@@ -381,6 +381,7 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
     core, hints, true_false = _strip_framing(text)
     own_words = core
     core = reword(core)  # students' words for an act in the sources' words ("step down" -> "abdicate")
+    reworded = core != own_words
     core, blank_type = (core, None) if true_false else _rewrite_blank(core)
     if not true_false and blank_type is None and core and core[-1] not in ".?":
         core += "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"
@@ -404,7 +405,7 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
         blank=blank_type is not None,
         parts=parts if len(parts) > 1 else [],
         keywords=_keywords(doc),
-        own_words=_ending_as(own_words, core) if reword(own_words) != own_words and not (true_false or blank_type) else None,
+        own_words=_ending_as(own_words, core) if reworded and not (true_false or blank_type) else None,
     )
 
 
