@@ -415,7 +415,7 @@ def _ending_as(text: str, core: str) -> str:
 
 
 _SOURCES_WORDS = re.compile(r"\b(sources?|texts?|book|article|accounts?|both|historians?)\b", re.IGNORECASE)
-_AGREEMENT = re.compile(r"\b(agree|agrees|disagree|differ|differs|the same|same as|match|contradict)\b", re.IGNORECASE)
+_AGREEMENT = re.compile(r"\b(agree|agrees|disagree|differ|differs|the same|same as|match|contradict|compare|comparison)\b", re.IGNORECASE)
 
 
 def _asks_whether_sources_agree(core: str) -> bool:
@@ -496,9 +496,17 @@ def _kind(tokens: list[Token]) -> str:
     head = tokens[0].doc[tokens[0].i: tokens[-1].i + 1].root  # "the leader of the Bolsheviks" -> leader
     if head.ent_type_ == "PERSON" or (head.lemma_.lower() in _PERSON_NOUNS and head.tag_ == "NN"):
         return "person"
-    if head.tag_ in ("NNS", "NNPS") or head.ent_type_ == "NORP":
+    # The tagger calls some singular names plural ("the Cheka" NNPS): a plural name ends in -s ("the Bolsheviks").
+    if head.tag_ == "NNS" or (head.tag_ == "NNPS" and head.lower_.endswith("s")) or head.ent_type_ == "NORP":
         return "plural"
+    if len(tokens) == 1 and head.tag_ == "NNP" and not head.ent_type_:
+        return "name"  # a name the small model did not type ("How did Kornilov die…?"): the pronoun tells
     return "thing"
+
+
+def _agrees(pronoun_kind: str | None, kind: str) -> bool:
+    """Whether a pronoun of this kind can refer to an antecedent of that kind."""
+    return pronoun_kind == kind or (kind == "name" and pronoun_kind in ("person", "thing"))
 
 
 def _pronoun_subs(words: list[Token], antecedent: tuple[str, str] | None) -> dict[int, str]:
@@ -509,9 +517,10 @@ def _pronoun_subs(words: list[Token], antecedent: tuple[str, str] | None) -> dic
     subs = {}
     for token in words:
         lower = token.lower_
-        if token.tag_ == "PRP$" and _POSSESSIVES.get(lower) == kind:
+        if token.tag_ == "PRP$" and _agrees(_POSSESSIVES.get(lower), kind):
             subs[token.i] = text + ("'" if text.endswith("s") else "'s")
-        elif token.tag_ == "PRP" and _PRONOUNS.get(lower) == kind:
+        # "Why did he do it?": "do it" stands for the act, not for a thing.
+        elif token.tag_ == "PRP" and _agrees(_PRONOUNS.get(lower), kind) and not (lower == "it" and token.head.lemma_ == "do"):
             subs[token.i] = text
     return subs
 
