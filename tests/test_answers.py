@@ -173,6 +173,15 @@ def test_a_how_many_lead_counts_the_asked_thing():
     assert chosen[0] == texts[1] and not missing
 
 
+def test_a_who_question_naming_an_occupation_is_answered_by_someone_of_it():
+    from tutor.answer_types import fits
+
+    analysis = analyse("Who was the chief prosecutor at the Moscow show trials?")
+    assert fits("The prosecutor Vyshinsky demanded that the mad dogs be shot at the Moscow show trials.", analysis)
+    # A person, named near the trials, but not as their prosecutor.
+    assert not fits("Yezhov was promoted for his part in the preparation of the Moscow show trials.", analysis)
+
+
 def test_a_how_many_question_counts_its_head_noun():
     from tutor.acts import counted_noun
 

@@ -411,3 +411,11 @@ def test_students_words_for_an_act_are_read_in_the_sources_words():
     # The student's wording is kept to be searched as well: the sources say "in charge of" too.
     assert analyse("who was in charge of the red army").own_words == "Who was in charge of the Red Army?"
     assert analyse("When did Khrushchev step down?").own_words is None
+
+
+def test_who_was_the_occupation_asks_for_someone_of_that_occupation():
+    assert analyse("Who was the chief prosecutor at the Moscow show trials?").kind == "prosecutor"
+    assert analyse("Who was the Soviet ambassador in London?").kind == "ambassador"
+    # Offices of leadership are told by verbs in the sources ("headed", "led"), so they are not required words.
+    assert analyse("Who was the head of the Cheka?").kind is None
+    assert analyse("Who was Lenin?").kind is None

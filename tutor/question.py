@@ -585,6 +585,8 @@ def _wh_noun(wh: Token, after: list[Token]) -> Token | None:
 def _answer_kind(words: list[Token]) -> str | None:
     """The noun the answer is one of ('cruiser' in 'Which cruiser fired…'), for what/which questions."""
     wh = _wh_word(words)
+    if wh is not None and wh.lower_ == "who":
+        return _profession(wh, words)
     if wh is None or wh.lower_ not in ("what", "which"):
         return None
     after = [t for t in words if t.i > wh.i]
@@ -600,6 +602,25 @@ def _answer_kind(words: list[Token]) -> str | None:
     if noun is None or (noun.pos_ != "NOUN" and noun.lemma_.lower() not in _PERSON_NOUNS | _NAME_NOUNS):
         return None  # a name rather than a kind of thing; re-casing may tag "Minister" PROPN, so known kinds pass
     return noun.lemma_.lower()
+
+
+# Occupations the sources name by the noun ("the prosecutor Vyshinsky"); offices of leadership are left out, since the
+# sources mostly tell of them by a verb ("Dzerzhinsky headed the Cheka" answers "Who was the head of the Cheka?").
+_PROFESSIONS = {"prosecutor", "architect", "scientist", "physicist", "priest", "poet", "composer", "painter", "doctor",
+                "physician", "judge", "engineer", "novelist", "cosmonaut", "ambassador", "journalist", "sculptor"}
+
+
+def _profession(who: Token, words: list[Token]) -> str | None:
+    """For 'Who was the chief prosecutor at…?': the occupation the answer must hold (None for any other who-question)."""
+    after = [t for t in words if t.i > who.i]
+    if len(after) < 3 or after[0].lemma_.lower() != "be" or after[1].lower_ not in ("the", "a", "an"):
+        return None
+    for token in after[2:]:  # past the modifiers: "the chief prosecutor", "the Soviet ambassador"
+        if token.pos_ == "NOUN":
+            return token.lemma_.lower() if token.lemma_.lower() in _PROFESSIONS else None
+        if token.pos_ not in ("ADJ", "PROPN"):
+            return None
+    return None
 
 
 def _nominal_gerund(token: Token) -> bool:
