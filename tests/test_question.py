@@ -30,6 +30,7 @@ def model():
         ("In which year did Lenin die?", "date"),
         ("How many peasants died in the famine of 1932-33?", "number"),
         ("What percentage of peasants were collectivised by 1932?", "number"),
+        ("What % of the vote did Yeltsin win in June 1991?", "number"),
         ("How much grain was requisitioned in 1920?", "number"),
         ("Where was the Tsar's family shot?", "place"),
         ("In which city was the Tsar's family shot?", "place"),

@@ -166,7 +166,7 @@ _NAME_NOUNS = {"nickname", "alias", "pseudonym", "codename", "ship", "cruiser", 
 _TIME_NOUNS = {"year", "date", "month", "day", "decade", "century", "time"}
 _PLACE_NOUNS = {"city", "town", "country", "place", "region", "province", "village", "port", "island", "river", "republic", "capital",
                 "location", "area", "front", "site"}
-_NUMBER_NOUNS = {"percentage", "percent", "proportion", "number", "fraction", "share", "amount", "total", "population", "size", "toll",
+_NUMBER_NOUNS = {"%", "percentage", "percent", "proportion", "number", "fraction", "share", "amount", "total", "population", "size", "toll",
                  "casualty", "casualties", "loss", "losses", "figure", "count", "tally"}
 _CAUSE_NOUNS = {"cause", "reason", "consequence", "result", "effect", "impact", "significance", "importance", "role", "outcome", "motive",
                 "factor", "extent", "degree"}
