@@ -95,7 +95,7 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
     return True
 
 
-_MONTH_NAMES = frozenset(_MONTH.strip("(?:)").lower().split("|"))
+_MONTH_NAMES = frozenset(m.lower() for m in re.findall(r"[A-Z][a-z]+", _MONTH))
 
 
 def _places(sentence: str) -> set[str]:

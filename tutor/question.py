@@ -461,7 +461,7 @@ def _split(doc) -> list[Span]:
 def _read_parts(spans: list[Span]) -> list[QuestionPart]:
     """Type each part and find its focus, resolving later parts' pronouns to the first part's focus."""
     parts: list[QuestionPart] = []
-    antecedent: tuple[str, str] | None = None  # (text, "person" | "thing" | "plural")
+    antecedent: tuple[str, str] | None = None  # (text, "person" | "thing" | "plural" | "name")
     lead = spans[0][0].lower_ if len(spans[0]) else ""
     for index, span in enumerate(spans):
         tokens = list(span)
@@ -492,7 +492,7 @@ def _render(tokens: list[Token], subs: dict[int, str]) -> str:
 
 
 def _kind(tokens: list[Token]) -> str:
-    """Whether a phrase names a person, a plural group or a thing, to match pronouns against."""
+    """Whether a phrase names a person, a plural group, a thing or an untyped name, to match pronouns against."""
     head = tokens[0].doc[tokens[0].i: tokens[-1].i + 1].root  # "the leader of the Bolsheviks" -> leader
     if head.ent_type_ == "PERSON" or (head.lemma_.lower() in _PERSON_NOUNS and head.tag_ == "NN"):
         return "person"
