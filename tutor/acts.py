@@ -54,6 +54,7 @@ def does_act(sentence: str, part: QuestionPart) -> bool:
     return not acts or bool(acts & load_paraphrases().same_stems(content_stems(sentence)))
 
 
+HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 _GENERIC_COUNTS = frozenset({"people", "persons", "times", "years", "days"})
 
 
@@ -61,8 +62,8 @@ _GENERIC_COUNTS = frozenset({"people", "persons", "times", "years", "days"})
 def counted_noun(core: str) -> str | None:
     """The noun a "how many" question counts, past its modifiers ("How many Warsaw Pact troops…" counts troops);
     None when the question counts nothing or counts something generic ("people", "times")."""
-    if not re.search(r"\bhow many\b", core, re.IGNORECASE):
-        return None
+    if not HOW_MANY.search(core):
+        return None  # no parse for the many questions that count nothing
     doc = load_model()(core)
     for token in doc:
         if token.lower_ == "many" and token.i > 0 and doc[token.i - 1].lower_ == "how":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tutor.acts import counts_asked
+from tutor.acts import HOW_MANY, counts_asked
 from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, load_model
 from tutor.variants import load_variants
@@ -22,12 +22,12 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _YEAR = re.compile(r"\b1[89]\d\d(?:s)?\b|\b20[0-3]\d\b")
 _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:–\d{{1,2}})? {_MONTH}\b|\b{_MONTH} \d{{1,2}}\b")
 _MONTH_WORD = re.compile(rf"\b{_MONTH}\b")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _NUMBER_WORDS = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|hundred|hundreds|"
     r"thousand|thousands|million|millions|billion|dozen|half|quarter|per cent|percent|once|twice|"
-    r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"  # "his third stroke" answers "how many strokes"
+    rf"{'|'.join(_ORDINALS[1:])})"  # "his third stroke" answers "how many strokes" ("the first" is no figure)
 )
-_ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 _NUMBER = re.compile(rf"\b\d[\d,.]*\b(?!\s*(?:{_MONTH}))|%|\b{_NUMBER_WORDS}\b", re.IGNORECASE)
 _EXACT_DAY = re.compile(r"\b(exact|precise|which|what) (day|date)\b|\bon what day\b|\bwhat date\b", re.IGNORECASE)
 
@@ -45,7 +45,6 @@ _SHARE_AFTER = re.compile(r"\s*(?:per cent|percent|%|quarters?|thirds?|fifths?|t
 _SHARE_WORDS = {"half", "quarter", "per cent", "percent", "%"}
 # The second year of a range ("the famine of 1932–33") is a year, not a figure.
 _YEAR_END = re.compile(r"\b1[89]\d\d\s*[–-]\s*\d{1,2}$")
-_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 
 
 def _non_year_number(sentence: str, count: bool = False, ordinals: bool = True) -> bool:
@@ -77,7 +76,7 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
             return bool(_DAY_MONTH.search(sentence))
         return bool(_YEAR.search(sentence) or _MONTH_WORD.search(sentence))
     if kind == AnswerType.NUMBER:
-        if not _HOW_MANY.search(analysis.core):
+        if not HOW_MANY.search(analysis.core):
             return _non_year_number(sentence)
         # An ordinal answers "how many strokes" only in a sentence that names strokes ("his third stroke").
         return _non_year_number(sentence, count=True, ordinals=counts_asked(sentence, analysis))
@@ -88,7 +87,7 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
         return any(not (proper_names(person) & asked) for person in people(sentence))
     if kind == AnswerType.PLACE:
         # The question's own places, and words made from them ("Belorussian"), do not answer "Where in Belarus…?".
-        asked = _names(analysis.core, load_variants())
+        asked = _question_names(analysis.core)
         return any(not any(place.startswith(name) for name in asked) for place in _places(sentence))
     if kind == AnswerType.NAME:
         return bool(proper_names(sentence) - proper_names(analysis.core))
@@ -96,6 +95,12 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
 
 
 _MONTH_NAMES = frozenset(m.lower() for m in re.findall(r"[A-Z][a-z]+", _MONTH))
+
+
+@lru_cache(maxsize=512)
+def _question_names(core: str) -> frozenset[str]:
+    """The question's names in the variants table's form (read once per question, not once per sentence)."""
+    return frozenset(_names(core, load_variants()))
 
 
 def _places(sentence: str) -> set[str]:
@@ -131,7 +136,7 @@ def people(sentence: str) -> tuple[str, ...]:
     """The people a sentence names (spaCy's PERSON entities, less party names, and names after a title);
     cached, since the same sentences recur."""
     tagged = [ent.text for ent in load_model()(sentence).ents if ent.label_ == "PERSON" and ent.text.lower() not in _NOT_PEOPLE]
-    titled = [m.group(1).strip() for m in _TITLED.finditer(sentence) if not any(m.group(1).strip() in name for name in tagged)]
+    titled = [name for name in (m.group(1).strip() for m in _TITLED.finditer(sentence)) if not any(name in t for t in tagged)]
     return tuple(tagged + titled)
 
 
@@ -156,7 +161,6 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     return not wanted or bool(wanted & _stems(sentence))
 
 
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _ORDINAL = re.compile(rf"\b({'|'.join(_ORDINALS)}|[1-9](?:st|nd|rd|th))\s+([\w-]+)", re.IGNORECASE)
 
 
