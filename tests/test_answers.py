@@ -30,6 +30,9 @@ from tutor.question import analyse
         ("Where in Belarus did the three leaders meet?", "The three leaders met in Belorussia, with the Belorussian leader.", False),
         ("Where in Belarus did the three leaders meet?", "The three leaders met at Viskuli in Belorussia.", True),
         ("Where was Stalin when he had his stroke?", "Stalin collapsed from a stroke in March and Khrushchev was called.", False),
+        # Nor is an office, or a word capitalised only for opening the sentence.
+        ("Where was Stalin when he had his stroke?", "Using his powers as the General Secretary, Stalin restricted visitors.", False),
+        ("Where was Stalin when he had his stroke?", "Stalin collapsed at his dacha in Kuntsevo.", True),
         ("Who led the Red Army?", "The Red Army was led by Trotsky.", True),
         ("Who led the Red Army?", "The army was led by a commissar.", False),
         ("Who led the Red Army?", "The Red Army marched on Warsaw.", False),  # a name, but not a person's
@@ -117,6 +120,9 @@ def test_a_question_asks_for_an_act_in_the_sources_words():
     died = analyse("How many people died in the famine of 1932–33?")
     assert does_act("The number of deaths is impossible to calculate accurately.", died)  # the sources' other word
     assert not does_act("By the autumn the famine area had a population of 36 million people.", died)
+    # A question's base form finds an irregular verb's past ("What did Russia lose?" and "the Republic lost").
+    assert does_act("In the final reckoning, the Soviet Republic lost 34 per cent of its population.", analyse("What did Russia lose at Brest-Litovsk?"))
+    assert does_act("The Reds won the Civil War.", analyse("Why did the Reds win the Civil War?"))
 
 
 def _pick(question: str, texts: list[str], scores: list[float], brief: int = 0):

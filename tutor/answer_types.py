@@ -103,11 +103,22 @@ def _question_names(core: str) -> frozenset[str]:
     return frozenset(_names(core, load_variants()))
 
 
+# Offices written with a capital ("the General Secretary", "Chairman of the Council") are no places.
+_OFFICES = frozenset({"general", "secretary", "chairman", "president", "premier", "minister", "commissar", "commander",
+                      "marshal", "admiral", "colonel", "prince", "princess", "count", "countess", "duke", "duchess", "emperor",
+                      "empress", "tsar", "tsarina", "father", "comrade"})
+
+
 def _places(sentence: str) -> set[str]:
-    """The names of a sentence that may be a place: not a person's, not a month's, in the variants table's
-    canonical form ("met in Belorussia" does not answer "Where in Belarus…?")."""
+    """The names of a sentence that may be a place: not a person's, not a month's, not an office, not a sentence's
+    opening word capitalised only for opening it ("Using his powers…"), in the variants table's canonical form
+    ("met in Belorussia" does not answer "Where in Belarus…?")."""
+    table = load_variants()
     persons = {name for person in people(sentence) for name in proper_names(person)}
-    return _names(sentence, load_variants()) - persons - _MONTH_NAMES
+    found = _names(sentence, table) - persons - _MONTH_NAMES - _OFFICES
+    if not _opens_with_name(sentence):
+        found -= _names(sentence.split(maxsplit=1)[0], table) if sentence.strip() else set()
+    return found
 
 
 _WHO_IS = re.compile(r"^who (?:was|is|were|are) (.+?)\??$", re.IGNORECASE)
@@ -131,13 +142,24 @@ _TITLED = re.compile(r"\b(?:Father|General|Admiral|Colonel|Marshal|Prince|Prince
                      r" ((?:[A-Z][\w’'-]+ ?)+)")
 
 
-@lru_cache(maxsize=20_000)
 def people(sentence: str) -> tuple[str, ...]:
-    """The people a sentence names (spaCy's PERSON entities, less party names, and names after a title);
-    cached, since the same sentences recur."""
-    tagged = [ent.text for ent in load_model()(sentence).ents if ent.label_ == "PERSON" and ent.text.lower() not in _NOT_PEOPLE]
+    """The people a sentence names (spaCy's PERSON entities, less party names, and names after a title)."""
+    return _read(sentence)[0]
+
+
+def _opens_with_name(sentence: str) -> bool:
+    """Whether the sentence's first word is a proper noun, not a word capitalised only for opening it."""
+    return _read(sentence)[1]
+
+
+@lru_cache(maxsize=20_000)
+def _read(sentence: str) -> tuple[tuple[str, ...], bool]:
+    """One parse of a sentence: the people it names and whether its first word is a proper noun (cached, since the
+    same sentences recur)."""
+    doc = load_model()(sentence)
+    tagged = [ent.text for ent in doc.ents if ent.label_ == "PERSON" and ent.text.lower() not in _NOT_PEOPLE]
     titled = [name for name in (m.group(1).strip() for m in _TITLED.finditer(sentence)) if not any(name in t for t in tagged)]
-    return tuple(tagged + titled)
+    return tuple(tagged + titled), len(doc) > 0 and doc[0].pos_ == "PROPN"
 
 
 def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:

@@ -49,7 +49,7 @@ from tutor.timeline.extract import MONTHS, DateMention, find_dates, year_context
 from tutor.verify import content_stems, proper_names
 
 # Bump when a rule of extraction or of the calendars changes: the cache key includes it.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 DISAGREEMENT_DAYS = 45
 SAME_EVENT_SHARE = 0.5
 
