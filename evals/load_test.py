@@ -60,8 +60,11 @@ def _texts(history) -> list[str]:
     return out
 
 
-def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally, think: float = 0.0, jitter: float = 0.0) -> None:
-    """One simulated student: a session of its own, asking tagged questions until time or turns run out."""
+def student(url: str, number: int, seconds: float, max_turns: int, tally: Tally, think: float = 0.0, jitter: float = 0.0) -> None:
+    """One simulated student: a session of its own, asking tagged questions until time or turns run out.
+
+    Its `seconds` start once its client has connected: on a loaded machine connecting twenty clients can take
+    most of a short run, which would then measure connecting rather than turns."""
     from gradio_client import Client
 
     tag = f"student-{number:02d}"
@@ -72,6 +75,7 @@ def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally
         with tally.lock:
             tally.errors.append(f"{tag}: connect: {exc}")
         return
+    deadline = time.time() + seconds
     history: list = []
     session_id = None
     time.sleep(rng.uniform(0, think * jitter * 2))
@@ -102,11 +106,11 @@ def student(url: str, number: int, deadline: float, max_turns: int, tally: Tally
         time.sleep(min(pause, max(0.0, deadline - time.time())))
 
 
-def _students(urls: list[str], numbers: list[int], deadline: float, max_turns: int, think: float, jitter: float) -> dict:
+def _students(urls: list[str], numbers: list[int], seconds: float, max_turns: int, think: float, jitter: float) -> dict:
     """Run these students as threads of one process; their tally as plain data, so it can come back from a worker process."""
     tally = Tally()
     # Each student sticks to one app process, as behind a load balancer with sticky sessions.
-    threads = [threading.Thread(target=student, args=(urls[n % len(urls)], n, deadline, max_turns, tally, think, jitter)) for n in numbers]
+    threads = [threading.Thread(target=student, args=(urls[n % len(urls)], n, seconds, max_turns, tally, think, jitter)) for n in numbers]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -137,9 +141,8 @@ def run(
     urls = [url] if isinstance(url, str) else list(url)
     if any(urlparse(u).hostname not in ("127.0.0.1", "localhost", "::1") for u in urls):
         raise SystemExit("the load test only targets this machine (127.0.0.1/localhost)")
-    deadline = time.time() + seconds
     groups = [list(range(users))[p::processes] for p in range(processes)]
-    args = [(urls, group, deadline, max_turns, think, jitter) for group in groups]
+    args = [(urls, group, seconds, max_turns, think, jitter) for group in groups]
     started = time.perf_counter()
     if processes == 1:
         parts = [_students(*args[0])]
