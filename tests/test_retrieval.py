@@ -80,3 +80,10 @@ def test_lexical_index_is_built_once(full):
     full.retriever.search("kulaks", k=3)
     full.retriever.search("Kronstadt", k=3)
     assert full.retriever._bm25 is index
+
+
+def test_lexical_search_reads_an_irregular_past_as_its_base(full):
+    """A student's "lose" finds the book's "lost": the passage giving Brest-Litovsk's losses has no "lose"."""
+    losses = next(c for c in full.retriever.chunks if "lost 34 per cent of its population" in c.text)
+    assert "lose" not in losses.text.lower().split()
+    assert losses.chunk_id in full.retriever.lexical("lose", n=len(full.retriever.chunks))

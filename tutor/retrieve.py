@@ -19,6 +19,7 @@ from tutor.models import Chunk, Passage
 from tutor.store import Store, chunk_from_record
 from tutor.text import words
 from tutor.variants import form_key, load_variants
+from tutor.verify import IRREGULAR_PAST
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,14 @@ NO_FILTERS = Filters()
 
 
 def _stemmer():
+    """BM25's stemmer: Snowball on a list of tokens, irregular verbs' past forms read as their base ("lost" as
+    "lose"), as the composer compares words."""
     try:
         import Stemmer
-
-        return Stemmer.Stemmer("english")
     except ImportError:
         return None
+    snowball = Stemmer.Stemmer("english")
+    return lambda tokens: snowball.stemWords([IRREGULAR_PAST.get(t, t) for t in tokens])
 
 
 class Retriever:

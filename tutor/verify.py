@@ -50,14 +50,14 @@ def _stemmer():
 
         snowball = Stemmer.Stemmer("english").stemWord
     except ImportError:
-        return lambda w: _IRREGULAR.get(w, w)
-    return lambda w: snowball(_IRREGULAR.get(w, w))
+        return lambda w: IRREGULAR_PAST.get(w, w)
+    return lambda w: snowball(IRREGULAR_PAST.get(w, w))
 
 
 # Irregular verbs' past forms, read as their base form: a question asks "What did Russia lose?" or "When did the
 # war begin?", the sources say "lost" and "began", and Snowball leaves the two apart. Forms that are also other
 # words are left out ("left", "found", "saw", "lay", "felt", "ground", "wound", "bore", "spoke").
-_IRREGULAR = dict(pair.split(":") for pair in """
+IRREGULAR_PAST = dict(pair.split(":") for pair in """
     began:begin begun:begin beat:beat beaten:beat bought:buy broke:break broken:break brought:bring built:build
     caught:catch chose:choose chosen:choose dealt:deal drew:draw drawn:draw drove:drive driven:drive fallen:fall
     fell:fall fled:flee fought:fight forbade:forbid forbidden:forbid froze:freeze frozen:freeze grew:grow grown:grow
