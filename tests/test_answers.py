@@ -239,6 +239,10 @@ def test_a_name_shared_only_by_its_generic_head_is_another_thing():
     analysis = analyse("who was in charge of the red army during the civil war")
     assert not about_focus("Nestor Makhno led a Ukrainian anarchist movement, the Black Army.", analysis)
     assert about_focus("Trotsky saw that the Red Army had to be reformed.", analysis)
+    # Nor is one battle another: "the Battle of the Masurian Lakes (9–14 September)" does not date Kursk.
+    kursk = analyse("On what day did the Battle of Kursk begin?")
+    assert not about_focus("The Germans defeated the Russians in the Battle of the Masurian Lakes (9–14 September).", kursk)
+    assert about_focus("The Battle of Kursk began in July.", kursk)
 
 
 def test_party_names_are_not_people():

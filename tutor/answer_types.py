@@ -210,7 +210,8 @@ def _stems(text: str) -> frozenset[str]:
 
 
 _NAME_HEADS = frozenset({"army", "armies", "party", "government", "revolution", "war", "plan", "congress", "assembly", "committee",
-                         "front", "guard", "guards", "terror", "policy", "council", "union", "state", "empire", "treaty"})
+                         "front", "guard", "guards", "terror", "policy", "council", "union", "state", "empire", "treaty",
+                         "battle", "siege", "operation", "offensive", "campaign"})
 
 
 def _names(text: str, table) -> set[str]:

@@ -56,12 +56,13 @@ def _stemmer():
 
 # Irregular verbs' past forms, read as their base form: a question asks "What did Russia lose?" or "When did the
 # war begin?", the sources say "lost" and "began", and Snowball leaves the two apart. Forms that are also other
-# words are left out ("left", "found", "saw", "lay", "felt", "ground", "wound", "bore", "spoke").
+# words are left out ("left", "found", "saw", "lay", "felt", "ground", "wound", "bore", "spoke"), and so is "led":
+# read as "lead" it would match every "leading" and "leads to", and "Who led…?" is the commonest question there is.
 IRREGULAR_PAST = dict(pair.split(":") for pair in """
     began:begin begun:begin beat:beat beaten:beat bought:buy broke:break broken:break brought:bring built:build
     caught:catch chose:choose chosen:choose dealt:deal drew:draw drawn:draw drove:drive driven:drive fallen:fall
     fell:fall fled:flee fought:fight forbade:forbid forbidden:forbid froze:freeze frozen:freeze grew:grow grown:grow
-    held:hold hid:hide hidden:hide hung:hang kept:keep knew:know known:know led:lead lost:lose meant:mean met:meet
+    held:hold hid:hide hidden:hide hung:hang kept:keep knew:know known:know lost:lose meant:mean met:meet
     overthrew:overthrow overthrown:overthrow paid:pay ran:run rode:ride rose:rise risen:rise sank:sink sunk:sink
     sent:send shot:shoot sold:sell sought:seek spent:spend split:split stole:steal stolen:steal stood:stand
     struck:strike swore:swear sworn:swear taught:teach thrown:throw threw:throw undertook:undertake
