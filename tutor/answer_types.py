@@ -117,7 +117,7 @@ def _places(sentence: str) -> set[str]:
     persons = {name for person in people(sentence) for name in proper_names(person)}
     found = _names(sentence, table) - persons - _MONTH_NAMES - _OFFICES
     if not _opens_with_name(sentence):
-        found -= _names(sentence.split(maxsplit=1)[0], table) if sentence.strip() else set()
+        found -= _names(" ".join(sentence.split()[:1]), table)
     return found
 
 

@@ -19,7 +19,7 @@ from tutor.models import Chunk, Passage
 from tutor.store import Store, chunk_from_record
 from tutor.text import words
 from tutor.variants import form_key, load_variants
-from tutor.verify import IRREGULAR_PAST
+from tutor.verify import stem
 
 
 @dataclass(frozen=True)
@@ -57,15 +57,9 @@ class Filters:
 NO_FILTERS = Filters()
 
 
-def _stemmer():
-    """BM25's stemmer: Snowball on a list of tokens, irregular verbs' past forms read as their base ("lost" as
-    "lose"), as the composer compares words."""
-    try:
-        import Stemmer
-    except ImportError:
-        return None
-    snowball = Stemmer.Stemmer("english")
-    return lambda tokens: snowball.stemWords([IRREGULAR_PAST.get(t, t) for t in tokens])
+def _stem_tokens(tokens: list[str]) -> list[str]:
+    """BM25's stemmer: each token stemmed as the composer and the verifier stem words ("lost" as "lose")."""
+    return [stem(t) for t in tokens]
 
 
 class Retriever:
@@ -80,7 +74,6 @@ class Retriever:
         got = store.records(self.collection)
         self.chunks = [chunk_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         self.by_id = {c.chunk_id: c for c in self.chunks}
-        self._stemmer = _stemmer()
         self._bm25 = bm25s.BM25()
         self._bm25.index(self._tokenize([c.text for c in self.chunks]), show_progress=False)
         self._word_sets = {c.chunk_id: set(words(c.text)) for c in self.chunks}
@@ -144,7 +137,7 @@ class Retriever:
     def _tokenize(self, texts: list[str]):
         import bm25s
 
-        return bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, show_progress=False)
+        return bm25s.tokenize(texts, stopwords="en", stemmer=_stem_tokens, show_progress=False)
 
     def dense(self, query: str, n: int, filters: Filters = NO_FILTERS) -> list[str]:
         """Chunk ids by embedding similarity."""
@@ -170,7 +163,7 @@ class Retriever:
     def _query_terms(self, query: str) -> list[str]:
         import bm25s
 
-        return bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, return_ids=False, show_progress=False)[0]
+        return bm25s.tokenize([query], stopwords="en", stemmer=_stem_tokens, return_ids=False, show_progress=False)[0]
 
     def search(self, query: str, k: int | None = None, filters: Filters = NO_FILTERS) -> list[Passage]:
         """The top `k` passages for a query, fused, de-duplicated and filtered."""

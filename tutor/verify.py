@@ -59,19 +59,20 @@ def _stemmer():
 # words are left out ("left", "found", "saw", "lay", "felt", "ground", "wound", "bore", "spoke"), and so is "led":
 # read as "lead" it would match every "leading" and "leads to", and "Who led…?" is the commonest question there is.
 IRREGULAR_PAST = dict(pair.split(":") for pair in """
-    began:begin begun:begin beat:beat beaten:beat bought:buy broke:break broken:break brought:bring built:build
+    began:begin begun:begin beaten:beat bought:buy broke:break broken:break brought:bring built:build
     caught:catch chose:choose chosen:choose dealt:deal drew:draw drawn:draw drove:drive driven:drive fallen:fall
     fell:fall fled:flee fought:fight forbade:forbid forbidden:forbid froze:freeze frozen:freeze grew:grow grown:grow
     held:hold hid:hide hidden:hide hung:hang kept:keep knew:know known:know lost:lose meant:mean met:meet
     overthrew:overthrow overthrown:overthrow paid:pay ran:run rode:ride rose:rise risen:rise sank:sink sunk:sink
-    sent:send shot:shoot sold:sell sought:seek spent:spend split:split stole:steal stolen:steal stood:stand
+    sent:send shot:shoot sold:sell sought:seek spent:spend stole:steal stolen:steal stood:stand
     struck:strike swore:swear sworn:swear taught:teach thrown:throw threw:throw undertook:undertake
     undertaken:undertake understood:understand withdrew:withdraw withdrawn:withdraw won:win wrote:write written:write
 """.split())
 
 
 def stem(word: str) -> str:
-    """A word's English stem (Snowball, an irregular verb's past form read as its base), as the verifier compares words."""
+    """A word's English stem (Snowball, an irregular verb's past form read as its base), as the verifier and the lexical
+    index compare words."""
     return _stemmer()(word)
 
 
