@@ -157,6 +157,19 @@ def test_a_typed_lead_tells_of_the_asked_act():
     assert chosen[:2] == texts[1:] and not missing
 
 
+def test_a_detail_from_another_scene_does_not_answer_a_when_clause():
+    texts = [
+        "Residing at his Gorki dacha, Lenin's main connection to Sovnarkom was through Stalin, who was a regular visitor.",
+        "Stalin had collapsed from a stroke and lay unconscious for five days before he died on 5 March 1953.",
+    ]
+    # Gorki is where Lenin was, not where Stalin had his stroke: the place is missing, and the stroke leads.
+    chosen, missing = _pick("Where was Stalin when he had his stroke?", texts, [0.80, 0.90])
+    assert missing == ["the place asked for"] and chosen[0] == texts[1]
+    # Without the when-clause the dacha answers "where", and a clause the sentence tells of keeps it.
+    assert not _pick("Where did Stalin visit Lenin?", texts, [0.80, 0.90])[1]
+    assert not _pick("Where was Stalin when he was a regular visitor?", texts, [0.80, 0.90])[1]
+
+
 def test_a_short_sentence_leads_only_when_it_answers_the_asked_act():
     texts = [
         "Odd though it may seem, it was as late as September 1918 that Lenin, who nearly died, became widely known.",

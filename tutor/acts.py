@@ -54,6 +54,26 @@ def does_act(sentence: str, part: QuestionPart) -> bool:
     return not acts or bool(acts & load_paraphrases().same_stems(content_stems(sentence)))
 
 
+@lru_cache(maxsize=2048)
+def _scene_stems(core: str) -> frozenset[str]:
+    doc = load_model()(core)
+    for token in doc:
+        # "Where was Stalin when he had his stroke?": the when-clause, not the question's own "When…". A while-clause
+        # sets a period the sources name in other words ("while Lenin was ill": "during Lenin's absence").
+        if token.lower_ == "when" and token.i > 0 and token.head.dep_ in ("advcl", "relcl"):
+            frame = {stem(w) for w in _FRAME_VERBS}
+            words = {stem(t.lower_) for t in token.head.subtree if t.pos_ in ("NOUN", "VERB", "ADJ") and stem(t.lemma_.lower()) not in frame}
+            return frozenset(load_paraphrases().same_stems(words))
+    return frozenset()
+
+
+def in_scene(sentence: str, part: QuestionPart) -> bool:
+    """Whether the sentence tells of the scene a when-clause sets ("…when he had his stroke": a stroke), so that
+    "where was Stalin" is not answered by where Lenin was in another scene (always, for a question without one)."""
+    scene = _scene_stems(part.core)
+    return not scene or bool(scene & load_paraphrases().same_stems(content_stems(sentence)))
+
+
 HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 _GENERIC_COUNTS = frozenset({"people", "persons", "times", "years", "days"})
 

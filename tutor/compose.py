@@ -16,7 +16,7 @@ from functools import cached_property
 
 import numpy as np
 
-from tutor.acts import act_stems, counts_asked, does_act
+from tutor.acts import act_stems, counts_asked, does_act, in_scene
 from tutor.answer_types import about_focus, coverage, detail, expands, explains
 from tutor.corpus import Corpus
 from tutor.leads import lead_answers, lead_fits, leans_on_before
@@ -336,6 +336,8 @@ class OfflineComposer:
             typed = [c for c in typed if does_act(c.text, part)] or farther(acting=True) or typed or farther(acting=False)
             # …and, for "how many strokes", one that counts strokes ("his third stroke", not "twice asked for poison").
             typed = [c for c in typed if counts_asked(c.text, part)] or typed
+            # A detail from another scene does not answer ("where was Stalin when he had his stroke": not Gorki, where Lenin was).
+            typed = [c for c in typed if in_scene(c.text, part)]
             if not typed:
                 missing.append(wanted)
             ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked
