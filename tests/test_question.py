@@ -273,6 +273,20 @@ def test_a_later_part_pronoun_refers_to_the_first_part_focus(question, second):
 
 
 @pytest.mark.parametrize(
+    "question,second",
+    [
+        ("How many strokes did Lenin have before he died, and when was the first big one?", "When was the first big stroke?"),
+        ("Which treaty ended the war for Russia and when was that one signed?", "When was that treaty signed?"),
+        ("How many Dumas were there, and which one lasted longest?", "Which Duma lasted longest?"),
+        # A numeral, not a stand-in for the asked noun.
+        ("How many Dumas were there, and why was one of them dissolved?", "Why was one of them dissolved?"),
+    ],
+)
+def test_a_later_part_one_stands_for_what_the_first_part_counts_or_picks(question, second):
+    assert analyse(question).parts[1].core == second
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "When did Nicholas II abdicate?",

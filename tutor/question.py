@@ -462,6 +462,7 @@ def _read_parts(spans: list[Span]) -> list[QuestionPart]:
     """Type each part and find its focus, resolving later parts' pronouns to the first part's focus."""
     parts: list[QuestionPart] = []
     antecedent: tuple[str, str] | None = None  # (text, "person" | "thing" | "plural" | "name")
+    asked_noun: str | None = None  # what the first part counts or picks, for a later "the first one"
     lead = spans[0][0].lower_ if len(spans[0]) else ""
     for index, span in enumerate(spans):
         tokens = list(span)
@@ -469,13 +470,14 @@ def _read_parts(spans: list[Span]) -> list[QuestionPart]:
             tokens.pop(0)
         while tokens and tokens[-1].is_punct:
             tokens.pop()
-        subs = _pronoun_subs(tokens, antecedent) if index else {}
+        subs = {**_pronoun_subs(tokens, antecedent), **_one_subs(tokens, asked_noun)} if index else {}
         focus = _focus(_words(tokens), subs)
         if focus and len(focus) == 1 and focus[0].pos_ == "PRON" and focus[0].i not in subs:
             focus = None  # an unresolved "it" says nothing about the topic
         focus_text = _render(list(span.doc[focus[0].i: focus[-1].i + 1]), subs) if focus else None
-        if index == 0 and focus:
-            antecedent = (focus_text, _kind(focus))
+        if index == 0:
+            antecedent = (focus_text, _kind(focus)) if focus else None
+            asked_noun = _asked_noun(_words(tokens))
         core = _render(tokens, subs)
         if index and lead in _INSTRUCTIONS and tokens and tokens[0].lower_ in _WH_WORDS:
             core = f"{lead} {core}"  # "Explain what X was and why ..." keeps "Explain" in the second part
@@ -523,6 +525,39 @@ def _pronoun_subs(words: list[Token], antecedent: tuple[str, str] | None) -> dic
         elif token.tag_ == "PRP" and _agrees(_PRONOUNS.get(lower), kind) and not (lower == "it" and token.head.lemma_ == "do"):
             subs[token.i] = text
     return subs
+
+
+def _asked_noun(words: list[Token]) -> str | None:
+    """The noun a question counts or picks, in the singular ("strokes" in "How many strokes…", "treaty" in "Which treaty…")."""
+    wh = _wh_word(words)
+    if wh is None:
+        return None
+    after = words[words.index(wh) + 1:]
+    if wh.lower_ == "how" and after and after[0].lower_ == "many":
+        noun = after[0].head if after[0].head.pos_ == "NOUN" and after[0].head.i > after[0].i else None
+    elif wh.lower_ in ("what", "which"):
+        noun = _wh_noun(wh, after)
+    else:
+        return None
+    if noun is None or noun.pos_ != "NOUN":
+        return None
+    lemma = noun.lemma_.lower()
+    return lemma[:1].upper() + lemma[1:] if noun.text[:1].isupper() else lemma  # "Dumas": "which Duma"
+
+
+def _one_subs(words: list[Token], noun: str | None) -> dict[int, str]:
+    """Token index -> the noun, for a "one" that stands for it ("When was the first big one?" after "How many
+    strokes…"); not the numeral of "one of them"."""
+    if noun is None:
+        return {}
+    # Read off the word order: the parser makes this "one" a numeral, a noun or a modifier of the next word.
+    doc = words[0].doc if words else None
+    return {
+        t.i: noun
+        for t in words
+        if t.lower_ == "one" and t.i > 0 and (doc[t.i - 1].tag_ in ("DT", "WDT", "JJ") or doc[t.i - 1].lower_ in ("that", "this", "which"))
+        and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of")
+    }
 
 
 def _answer_type(words: list[Token]) -> AnswerType:
