@@ -7,6 +7,8 @@ name rather than a capitalised sentence opening ("Because", "Despite"): the
 texts write it capitalised far more often than not. Being named that often is
 what makes the suggestion answerable: the sources have several sentences about
 it (a test asks a sample of suggestions and checks they are answered).
+A topic is asked about as the texts write it: "the Reds", "the Red Army", but
+"Kronstadt", "Lenin", by whether "the" comes before most of its mentions.
 A topic the question already names, in any spelling the variants table knows
 or in the singular for the plural, is never suggested, and of a singular and
 its plural only the first met is.
@@ -35,6 +37,7 @@ _POSSESSIVE = re.compile(r"[’']s?$")
 _ADJECTIVE = re.compile(r"(?<!st)an$|ish$|ese$|ial$|ic$|ist$|^Soviet$")
 # The last word of a phrase: "Great Russian" and "Socialist Realist" name no thing ("Shakhty Trial", "Supreme Soviet" do).
 _ADJECTIVE_END = re.compile(r"(?:[iec]|Germ)an$|ish$|ese$|ist$")  # not "Five Year Plan"
+_MODIFIES = re.compile(r" [a-z]")  # a word followed by a lower-case word may be its modifier
 _NOT_TOPICS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Chapter"}
 
 
@@ -60,6 +63,22 @@ def gazetteer(corpus: Corpus) -> frozenset[str]:
     return frozenset(t for t in topics if " " in t or within[t] <= phrases[t])
 
 
+@lru_cache(maxsize=4)
+def _takes_the(corpus: Corpus) -> frozenset[str]:
+    """The topics the texts mostly write after "the" ("the Reds", "the Provisional Government")."""
+    text = "\n".join(doc.text for doc in corpus.documents())
+    mentions, after_the = Counter(), Counter()
+    for match in _PHRASE.finditer(text):
+        topic = _topic(match.group())
+        if " " not in topic and not topic.endswith("s") and _MODIFIES.match(text, match.end()):
+            continue  # "the Kronstadt sailors": the article is the sailors' (a plural or a phrase seldom modifies)
+        mentions[topic] += 1
+        # "The Bolsheviks" opening a sentence counts too: _topic dropped its "The".
+        opened = match.group().startswith("The ")
+        after_the[topic] += opened or text[max(0, match.start() - 4): match.start()].lower() == "the "
+    return frozenset(t for t in gazetteer(corpus) if after_the[t] > mentions[t] / 2)
+
+
 def follow_up_questions(question: str, passages: list[Passage], corpus: Corpus, limit: int = 3) -> list[str]:
     """Up to `limit` questions about topics the passages name, in passage order, that the question does not."""
     table = load_variants()
@@ -78,8 +97,11 @@ def follow_up_questions(question: str, passages: list[Passage], corpus: Corpus, 
             chosen.append(topic)
             seen.add(key)
             if len(chosen) == limit:
-                return [_ask(t) for t in chosen]
-    return [_ask(t) for t in chosen]
+                break
+        if len(chosen) == limit:
+            break
+    with_the = _takes_the(corpus)
+    return [_ask(f"the {t}" if t in with_the else t) for t in chosen]
 
 
 def _topic(phrase: str) -> str:
