@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from tutor.paraphrases import load_paraphrases
-from tutor.question import QuestionPart, load_model
+from tutor.question import QuestionPart, counted_head, load_model
 from tutor.verify import content_stems, stem
 
 # Verbs that frame a question rather than name what happened in it.
@@ -84,14 +84,8 @@ def counted_noun(core: str) -> str | None:
     None when the question counts nothing or counts something generic ("people", "times")."""
     if not HOW_MANY.search(core):
         return None  # no parse for the many questions that count nothing
-    doc = load_model()(core)
-    for token in doc:
-        if token.lower_ == "many" and token.i > 0 and doc[token.i - 1].lower_ == "how":
-            head = token.head
-            # "how many of the Red Army High Command" counts what follows "of", which is too loose to require.
-            if head.pos_ in ("NOUN", "PROPN") and head.i > token.i and head.lower_ not in _GENERIC_COUNTS:
-                return head.lower_
-    return None
+    head = counted_head(load_model()(core))
+    return head.lower_ if head is not None and head.lower_ not in _GENERIC_COUNTS else None
 
 
 def counts_asked(sentence: str, part: QuestionPart) -> bool:

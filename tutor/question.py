@@ -62,6 +62,8 @@ from tutor.paraphrases import reword
 from tutor.resources import resource_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from spacy.language import Language
     from spacy.tokens import Span, Token
 
@@ -527,16 +529,25 @@ def _pronoun_subs(words: list[Token], antecedent: tuple[str, str] | None) -> dic
     return subs
 
 
+def counted_head(tokens: Iterable[Token]) -> Token | None:
+    """The noun a "how many" phrase counts, past its modifiers ("How many Warsaw Pact troops…": troops), or None."""
+    for token in tokens:
+        if token.lower_ == "many" and token.i > 0 and token.doc[token.i - 1].lower_ == "how":
+            head = token.head
+            # "how many of the Red Army High Command" counts what follows "of", which is too loose to count.
+            return head if head.pos_ in ("NOUN", "PROPN") and head.i > token.i else None
+    return None
+
+
 def _asked_noun(words: list[Token]) -> str | None:
     """The noun a question counts or picks, in the singular ("strokes" in "How many strokes…", "treaty" in "Which treaty…")."""
     wh = _wh_word(words)
     if wh is None:
         return None
-    after = words[words.index(wh) + 1:]
-    if wh.lower_ == "how" and after and after[0].lower_ == "many":
-        noun = after[0].head if after[0].head.pos_ == "NOUN" and after[0].head.i > after[0].i else None
+    if wh.lower_ == "how":
+        noun = counted_head(words)
     elif wh.lower_ in ("what", "which"):
-        noun = _wh_noun(wh, after)
+        noun = _wh_noun(wh, words[words.index(wh) + 1:])
     else:
         return None
     if noun is None or noun.pos_ != "NOUN":
