@@ -162,6 +162,7 @@ def test_dates(text, dates):
     ("text", "focus"),
     [
         ("When did Nicholas II abdicate?", "Nicholas II"),
+        ("On what date did the Provisional Government's June 1917 offensive begin?", "the Provisional Government's June 1917 offensive"),  # "offensive" tagged an adjective
         ("What was the Cheka?", "the Cheka"),
         ("What was War Communism?", "War Communism"),
         ("Who led the Red Army in the Civil War?", "the Red Army"),

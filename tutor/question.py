@@ -773,8 +773,10 @@ def _noun_run(tokens: list[Token], drop_verb: bool) -> list[Token]:
         run.append(token)
     while run and (run[-1].lower_ == "of" or run[-1].pos_ in ("DET", "PART")):
         run.pop()
-    if drop_verb and len(run) > 1 and run[-1].tag_ == "NN" and _could_be_verb(run[-1]) and run[-2].pos_ in ("NOUN", "PROPN", "PART"):
-        run.pop()  # "When did Nicholas II abdicate": 'abdicate' is the verb, tagged as a noun
+    if drop_verb and len(run) > 1 and run[-1].tag_ == "NN" and _could_be_verb(run[-1]) and run[-2].pos_ in ("NOUN", "PROPN", "PART", "ADJ"):
+        # "When did Nicholas II abdicate", "…did the June offensive begin": the verb, tagged as a noun (the small
+        # model also reads "offensive" as an adjective).
+        run.pop()
     return run if any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for t in run) else []
 
 
