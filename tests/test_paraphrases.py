@@ -54,6 +54,7 @@ def test_no_student_phrase_is_listed_twice():
         ("when did the berlin wall come down", "collapse"),
         ("Who took over from Stalin?", "succeeded"),
         ("When did the Bolsheviks shut down the Constituent Assembly?", "dissolved"),
+        ("When was the Cheka set up?", "established"),
     ],
 )
 def test_a_student_worded_question_is_analysed_in_the_sources_words(question, source_word):
@@ -84,6 +85,17 @@ def test_the_sources_own_words_for_one_act_are_joined_without_a_student_phrase()
     part = analyse("Who drafted the October Manifesto of 1905?")
     assert does_act("Nicholas agreed to sign a Manifesto, drawn up by Count Witte, granting civil liberties.", part)
     assert does_act("Nicholas and his family were shot in the basement.", analyse("When was the Tsar's family killed?"))
+
+
+def test_founding_is_reworded_only_when_the_question_asks_when_or_who():
+    from tutor.acts import does_act
+
+    table = load_paraphrases()
+    assert table.reword("Why did Stalin set up the Gulag?") == "Why did Stalin set up the Gulag?"
+    part = analyse("When was the Cheka set up?")
+    # The sentence that dates the founding tells of the asked act; the later reorganisation does not.
+    assert does_act("The Council of People's Commissars established (20 December 1917) a secret political police, the Cheka.", part)
+    assert not does_act("The Cheka was reorganized in 1922 as the State Political Directorate.", part)
 
 
 def test_a_malformed_table_is_reported_with_its_file(tmp_path):
