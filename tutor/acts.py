@@ -38,8 +38,7 @@ def _act_stems(core: str) -> frozenset[str]:
         or (t.pos_ == "NOUN" and t.is_lower and (t.dep_ == "ROOT" or (after_do and t is words[-1])))
     ]
     # Both the word and its lemma: sentences are compared by stems of word forms ("led", "won"), not lemmas.
-    frame = {stem(w) for w in _FRAME_VERBS}
-    stems = {stem(form.lower()) for t in verbs if stem(t.lemma_.lower()) not in frame for form in (t.text, t.lemma_)}
+    stems = {stem(form.lower()) for t in verbs if stem(t.lemma_.lower()) not in _frame_stems() for form in (t.text, t.lemma_)}
     return frozenset(load_paraphrases().same_stems(stems))
 
 
@@ -48,10 +47,19 @@ def act_stems(part: QuestionPart) -> frozenset[str]:
     return _act_stems(part.core)
 
 
+@lru_cache(maxsize=1)
+def _frame_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in _FRAME_VERBS)
+
+
+def _tells(sentence: str, stems: frozenset[str]) -> bool:
+    """Whether the sentence has one of the stems, in its own words or the sources' other words for them (always, for none)."""
+    return not stems or bool(stems & load_paraphrases().same_stems(content_stems(sentence)))
+
+
 def does_act(sentence: str, part: QuestionPart) -> bool:
     """Whether the sentence tells of the asked act (always, when the question names none)."""
-    acts = act_stems(part)
-    return not acts or bool(acts & load_paraphrases().same_stems(content_stems(sentence)))
+    return _tells(sentence, act_stems(part))
 
 
 @lru_cache(maxsize=2048)
@@ -61,8 +69,7 @@ def _scene_stems(core: str) -> frozenset[str]:
         # "Where was Stalin when he had his stroke?": the when-clause, not the question's own "When…". A while-clause
         # sets a period the sources name in other words ("while Lenin was ill": "during Lenin's absence").
         if token.lower_ == "when" and token.i > 0 and token.head.dep_ in ("advcl", "relcl"):
-            frame = {stem(w) for w in _FRAME_VERBS}
-            words = {stem(t.lower_) for t in token.head.subtree if t.pos_ in ("NOUN", "VERB", "ADJ") and stem(t.lemma_.lower()) not in frame}
+            words = {stem(t.lower_) for t in token.head.subtree if t.pos_ in ("NOUN", "VERB", "ADJ") and stem(t.lemma_.lower()) not in _frame_stems()}
             return frozenset(load_paraphrases().same_stems(words))
     return frozenset()
 
@@ -70,8 +77,7 @@ def _scene_stems(core: str) -> frozenset[str]:
 def in_scene(sentence: str, part: QuestionPart) -> bool:
     """Whether the sentence tells of the scene a when-clause sets ("…when he had his stroke": a stroke), so that
     "where was Stalin" is not answered by where Lenin was in another scene (always, for a question without one)."""
-    scene = _scene_stems(part.core)
-    return not scene or bool(scene & load_paraphrases().same_stems(content_stems(sentence)))
+    return _tells(sentence, _scene_stems(part.core))
 
 
 HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)

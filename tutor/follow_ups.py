@@ -97,11 +97,8 @@ def follow_up_questions(question: str, passages: list[Passage], corpus: Corpus, 
             chosen.append(topic)
             seen.add(key)
             if len(chosen) == limit:
-                break
-        if len(chosen) == limit:
-            break
-    with_the = _takes_the(corpus)
-    return [_ask(f"the {t}" if t in with_the else t) for t in chosen]
+                return _ask(chosen, corpus)
+    return _ask(chosen, corpus)
 
 
 def _topic(phrase: str) -> str:
@@ -118,5 +115,6 @@ def _key(topic: str) -> str:
     return topic.lower().removesuffix("s")
 
 
-def _ask(topic: str) -> str:
-    return f"What do the sources say about {topic}?"
+def _ask(topics: list[str], corpus: Corpus) -> list[str]:
+    with_the = _takes_the(corpus)
+    return [f"What do the sources say about {'the ' if t in with_the else ''}{t}?" for t in topics]

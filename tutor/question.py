@@ -561,14 +561,17 @@ def _one_subs(words: list[Token], noun: str | None) -> dict[int, str]:
     strokes…"); not the numeral of "one of them"."""
     if noun is None:
         return {}
-    # Read off the word order: the parser makes this "one" a numeral, a noun or a modifier of the next word.
-    doc = words[0].doc if words else None
-    return {
-        t.i: noun
-        for t in words
-        if t.lower_ == "one" and t.i > 0 and (doc[t.i - 1].tag_ in ("DT", "WDT", "JJ") or doc[t.i - 1].lower_ in ("that", "this", "which"))
-        and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of")
-    }
+    return {t.i: noun for t in words if t.lower_ == "one" and _stands_in(t)}
+
+
+def _stands_in(one: Token) -> bool:
+    """Whether a "one" follows a determiner or an adjective and no "of" follows it, read off the word order: the
+    parser makes this "one" a numeral, a noun or a modifier of the next word."""
+    doc = one.doc
+    if one.i == 0 or (one.i + 1 < len(doc) and doc[one.i + 1].lower_ == "of"):
+        return False
+    before = doc[one.i - 1]
+    return before.tag_ in ("DT", "WDT", "JJ") or before.lower_ in ("that", "this", "which")
 
 
 def _answer_type(words: list[Token]) -> AnswerType:
