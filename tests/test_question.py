@@ -435,3 +435,24 @@ def test_who_was_the_occupation_asks_for_someone_of_that_occupation():
     # Offices of leadership are told by verbs in the sources ("headed", "led"), so they are not required words.
     assert analyse("Who was the head of the Cheka?").kind is None
     assert analyse("Who was Lenin?").kind is None
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Define glasnost and perestroika.", ["Define glasnost.", "Define perestroika."]),
+        # Each term takes its own number.
+        ("What were glasnost and the Whites?", ["What was glasnost?", "What were the Whites?"]),
+        ("Who were Zinoviev and Kamenev?", ["Who was Zinoviev?", "Who was Kamenev?"]),
+        # One question about two things, not two definitions.
+        ("What was the difference between the Bolsheviks and the Mensheviks?", []),
+        ("What were the causes and consequences of the Kronstadt rising?", []),
+        ("What was the Cheka?", []),
+    ],
+)
+def test_two_named_terms_to_define_are_two_parts(question, parts):
+    assert [p.core for p in analyse(question).parts] == parts
+
+
+def test_a_russian_term_tagged_as_a_foreign_word_is_the_focus():
+    assert analyse("What was glasnost?").focus == "glasnost"

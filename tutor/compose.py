@@ -19,6 +19,7 @@ import numpy as np
 from tutor.acts import act_stems, counts_asked, does_act, in_scene
 from tutor.answer_types import about_focus, coverage, detail, expands, explains
 from tutor.corpus import Corpus
+from tutor.glossary import gloss_strength
 from tutor.leads import lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
@@ -198,6 +199,17 @@ def _answers(candidate: Candidate, part: QuestionAnalysis) -> bool:
     return lead_answers(candidate.text, _before(candidate), part)
 
 
+def _glosses(part: QuestionAnalysis, index: int, ranked: list[Candidate], assessment: Assessment) -> list[Candidate]:
+    """For a definition part, the sentences that gloss its term, best first: an explicit gloss from any retrieved
+    passage, a weak one ("T was a…") only from the part's best few."""
+    if part.answer_type != AnswerType.DEFINITION or not part.focus:
+        return []
+    near = set(map(id, ranked[:LEAD_DEPTH]))
+    strengths = {id(c): gloss_strength(c.text, part.focus) for c in assessment.candidates}
+    found = [c for c in assessment.candidates if strengths[id(c)] == 2 or (strengths[id(c)] == 1 and id(c) in near)]
+    return sorted(found, key=lambda c: (strengths[id(c)], _part_score(c, index)), reverse=True)
+
+
 def _part_score(candidate: Candidate, index: int) -> float:
     """A candidate's score for one part of the question (its overall score when the question has one part)."""
     return candidate.part_scores[index] if len(candidate.part_scores) > index else candidate.score
@@ -342,8 +354,9 @@ class OfflineComposer:
                 missing.append(wanted)
             ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked
         elif part is not None:
-            # "What was the Cheka?" leads with a sentence that names the Cheka, if a good one does.
-            ranked = [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)] or ranked
+            # "What was the Cheka?" leads with a sentence that names the Cheka, if a good one does; but a retrieved
+            # sentence that glosses the asked term ("affluent peasants known as 'kulaks'") says what was asked, however it ranks.
+            ranked = _glosses(part, index, ranked, assessment) or [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)] or ranked
         lead = ranked[0]
         if _DANGLING.match(lead.text) and not (part is not None and expands(lead.text, part)):
             # A lead that stands on its own reads better than one that needs the sentence before it (but the one

@@ -184,7 +184,7 @@ _NAME_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT"
 _SEPARATORS = {"and", ",", ";", "?", ".", "!", "but", "also", "then"}
 _PRONOUNS = {"he": "person", "him": "person", "she": "person", "her": "person", "it": "thing", "they": "plural", "them": "plural"}
 _POSSESSIVES = {"his": "person", "her": "person", "its": "thing", "their": "plural"}
-_NOMINAL = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART"}
+_NOMINAL = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "X"}  # X: the small model tags Russian terms ("glasnost") as foreign words
 
 
 # --- surface framing (regexes) ------------------------------------------------------
@@ -388,7 +388,7 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
     if not true_false and blank_type is None and core and core[-1] not in ".?":
         core += "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"
     doc = nlp(core)
-    spans = [] if (true_false or blank_type) else _split(doc)
+    spans = [] if (true_false or blank_type) else _split(doc) or [nlp(term)[:] for term in _defined_terms(doc)]
     parts = _read_parts(spans or [doc[:]])
     # "Do the two texts agree?" asks the compare mode's question, not one more fact to find.
     parts = [part for index, part in enumerate(parts) if not index or not _asks_whether_sources_agree(part.core)]
@@ -458,6 +458,39 @@ def _split(doc) -> list[Span]:
             cuts.append(cut)
     cuts = cuts[:MAX_PARTS]
     return [doc[a:b] for a, b in pairwise([*cuts, len(doc)])] if len(cuts) > 1 else []
+
+
+_DEFINE_FRAME = re.compile(r"^(define|(?:what|who)\s+(?:is|was|are|were))\s+", re.IGNORECASE)
+
+
+def _defined_terms(doc) -> list[str]:
+    """"Define glasnost and perestroika." as "Define glasnost." and "Define perestroika.": two named terms joined by
+    "and" are two definitions, each needing its own lead. Only short phrases with a name or a foreign word, and no
+    verb or frame noun, count, so "What were the causes and consequences of…" and "What was the difference between
+    the Reds and the Whites?" stay one question."""
+    frame = _DEFINE_FRAME.match(doc.text)
+    if frame is None:
+        return []
+    tokens = [t for t in doc if t.idx >= frame.end() and not t.is_punct]
+    joins = [t for t in tokens if t.lower_ == "and"]
+    if len(joins) != 1:
+        return []
+    sides = [[t for t in tokens if t.i < joins[0].i], [t for t in tokens if t.i > joins[0].i]]
+    for side in sides:
+        if not 0 < len(side) <= 5 or not any(t.pos_ in ("PROPN", "X") for t in side):
+            return []
+        if any(t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADP" and t.lower_ != "of") or t.lemma_.lower() in _FRAME_NOUNS for t in side):
+            return []
+    words = frame.group(1).split()
+    if len(words) == 1:
+        return [f"{words[0]} {_text_of(side)}." for side in sides]
+    # Each term takes its own number: "What were glasnost and perestroika?" asks "What was perestroika?".
+    tense = {"is": ("is", "are"), "are": ("is", "are"), "was": ("was", "were"), "were": ("was", "were")}[words[1].lower()]
+    return [f"{words[0]} {tense[side[-1].tag_ in ('NNS', 'NNPS')]} {_text_of(side)}?" for side in sides]
+
+
+def _text_of(tokens: list[Token]) -> str:
+    return tokens[0].doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1])]
 
 
 def _read_parts(spans: list[Span]) -> list[QuestionPart]:
@@ -780,7 +813,7 @@ def _noun_run(tokens: list[Token], drop_verb: bool) -> list[Token]:
         # "When did Nicholas II abdicate", "…did the June offensive begin": the verb, tagged as a noun (the small
         # model also reads "offensive" as an adjective).
         run.pop()
-    return run if any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for t in run) else []
+    return run if any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X") for t in run) else []
 
 
 def _could_be_verb(token: Token) -> bool:

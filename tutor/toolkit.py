@@ -8,11 +8,11 @@ from functools import cached_property, lru_cache
 from tutor import llm
 from tutor.compose import Assessment, OfflineComposer, premise_unsupported
 from tutor.follow_ups import follow_up_questions
+from tutor.glossary import glossing
 from tutor.models import Citation, GroundingEntry, Passage, TurnResult
 from tutor.plugin_api import Stream
-from tutor.question import QuestionAnalysis
+from tutor.question import AnswerType, QuestionAnalysis, asked_parts
 from tutor.question import analyse as analyse_question
-from tutor.question import asked_parts
 from tutor.prompts import render
 from tutor.retrieve import Filters
 from tutor.services import Services
@@ -97,12 +97,24 @@ class Toolkit:
             # The sources also use some students' words for other acts ("in charge of" beside "led"): search both wordings.
             searches.append(f"{analysis.own_words} {hints}".strip())
         rankings = [self.services.retriever.search(text, k=k, filters=filters) for text in searches]
-        merged: dict[str, Passage] = {}
+        merged: dict[str, Passage] = {p.chunk_id: p for p in self._glosses(analysis, filters)}
         for rank in range(k):
             for ranking in rankings:
                 if rank < len(ranking):
                     merged.setdefault(ranking[rank].chunk_id, ranking[rank])
         return list(merged.values())[:k]
+
+    def _glosses(self, analysis: QuestionAnalysis, filters: Filters) -> list[Passage]:
+        """For a definition question, the passages where the sources gloss its term ("known as the Yezhovshchina"):
+        they come first, since a passing gloss is what answers and neither retriever ranks it high."""
+        retriever = self.services.retriever
+        found: list[Passage] = []
+        for part in asked_parts(analysis) or [analysis]:
+            if part.answer_type != AnswerType.DEFINITION or not part.focus:
+                continue
+            for focus in dict.fromkeys((part.focus, retriever.worded(part.focus))):
+                found += [Passage(**c.model_dump()) for c in glossing((c for c in retriever.chunks if filters.allows(c)), focus)]
+        return found
 
     def assess(self, question: str, passages: list[Passage]) -> Assessment:
         """Score the passages' sentences against the question (and decide whether the sources cover it).

@@ -1,0 +1,79 @@
+"""Where the sources gloss a term, and definition questions led by that gloss."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.engine import Engine, new_session
+from tutor.glossary import gloss_strength, glossing, term_forms
+from tutor.models import Chunk
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term", "strength"),
+    [
+        ("Profits went to affluent peasants known as 'kulaks' and to traders.", "the kulaks", 2),
+        ("It was the time when glasnost or ‘openness’ became the watchword.", "glasnost", 2),
+        ("Cominform (the Communist Information Bureau) was founded in 1947.", "Cominform", 2),
+        ("They replaced it with a general Food Levy (prodrazverstka) on all foodstuffs.", "prodrazverstka", 1),
+        ("The word ‘Gulag’ is an acronym for the Main Administration of Camps.", "the Gulag", 2),
+        ("Socialist Realism meant the truthful representation of reality.", "Socialist Realism", 2),
+        ("The so-called \"Green Army\" fought both sides.", "the Green Army", 2),
+        # A sentence opening "T was a…" may define T or only judge it, and "(T)" may only label an example: they count, but less.
+        ("The Red Terror is a weapon used against a class.", "the Red Terror", 1),
+        # Mentions, consequences and dates are no glosses.
+        ("The Red Terror gave rise to protests.", "the Red Terror", 0),
+        ("By relaxing censorship, glasnost meant that the Party lost its grip.", "glasnost", 0),
+        ("The Cheka (1917) was set up in Petrograd.", "the Cheka", 0),
+        ("In 1929 the kulaks were deported.", "the kulaks", 0),
+        # A capitalised term is a name: the common word is not it.
+        ("Stalin issued an emergency decree (approved two days later).", "the Decree on Peace", 0),
+        ("Stalin issued an emergency decree (approved two days later).", "the Decree", 0),
+    ],
+)
+def test_a_gloss_is_told_by_the_way_texts_define_a_word(sentence, term, strength):
+    assert gloss_strength(sentence, term) == strength
+
+
+def test_a_term_is_matched_in_its_spellings_but_not_by_its_aliases():
+    forms = term_forms("the Ezhovshchina")
+    assert "Yezhovshchina" in forms and "Great Terror" not in forms  # an alias names the thing, it does not gloss the word
+    assert gloss_strength("The arrests were known as the Yezhovshchina (‘the rule of Yezhov’).", "the Ezhovshchina") == 2
+    assert gloss_strength("A period known as the Great Terror began.", "the Ezhovshchina") == 0
+    assert "Communist Information Bureau" in term_forms("Cominform")  # an abbreviation's full name is the same word
+
+
+def test_glossing_chunks_are_found_in_corpus_order_up_to_the_limit():
+    def chunk(n: int, text: str) -> Chunk:
+        return Chunk(chunk_id=str(n), source="s", title="t", section=0, location="l", paragraph=1, text=text, start=0, end=len(text))
+
+    chunks = [
+        chunk(0, "The kulaks were deported in 1930."),
+        chunk(1, "Profits went to affluent peasants known as 'kulaks'. Others lost."),
+        chunk(2, "The richest, called kulaks, were hated."),
+        chunk(3, "Villagers called the kulaks ‘bloodsuckers’."),
+    ]
+    assert [c.chunk_id for c in glossing(chunks, "the kulaks")] == ["1", "2"]
+    assert glossing(chunks, "the Okhrana") == []
+
+
+@pytest.fixture(scope="module")
+def engine(full):
+    return Engine(full)
+
+
+def test_a_definition_question_leads_with_the_sources_gloss_wherever_it_ranks(engine):
+    # The gloss is a clause in a passage on other things; neither retriever ranks it high for the bare word.
+    result = engine.turn(new_session(), "What was glasnost?")
+    assert "‘openness’" in result.citations[0].quote
+    result = engine.turn(new_session(), "what were the kulaks?")
+    assert any("known as 'kulaks'" in c.quote for c in result.citations[:2])  # after the sentence its "These" leans on
+
+
+def test_each_of_two_defined_terms_gets_its_own_lead(engine):
+    from tutor.question import analyse, asked_parts
+
+    parts = asked_parts(analyse("What were glasnost and the Cheka?"))
+    assert [p.focus for p in parts] == ["glasnost", "the Cheka"]
+    result = engine.turn(new_session(), "What were glasnost and the Cheka?")
+    assert "openness" in result.answer and "Cheka" in result.answer

@@ -1,0 +1,101 @@
+"""Where the sources say what a term means: the sentences that gloss it.
+
+"What was the Ezhovshchina?" is answered by "the mass arrests were known as the
+Yezhovshchina (‘the rule of Yezhov’)", "who were the kulaks?" by "affluent
+peasants known as 'kulaks'". Such a gloss is usually a passing clause in a
+passage about something else, so neither retriever ranks it high for the bare
+term; a definition question therefore also looks the term up here, and the
+composer prefers a defining sentence as its lead.
+
+A sentence defines a term when it uses one of the ways texts gloss a word:
+"known as T", "so-called T", "T or ‘gloss’", "T (gloss)", "gloss (T)", "T means…",
+"T is an acronym for…", or opens with "T is/was a…". The term is matched as a
+whole phrase in any of its variant-table forms, quotes and dashes folded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from tutor.models import Chunk
+from tutor.text import sentence_spans
+from tutor.variants import load_variants
+
+_Q = r"[‘’'\"“”]?"  # an optional quote mark around the term
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# A bracket that opens with a year or a page gives a date, not a gloss ("the Cheka (1917)").
+_GLOSS_OPEN = r"\((?![\s\d–-]*\)|\s*\d|\s*O\.S\.|\s*N\.S\.|\s*see\b)"
+
+
+def term_forms(focus: str) -> tuple[str, ...]:
+    """The focus without its article, and the other forms the variant table gives the whole of it."""
+    term = _ARTICLE.sub("", focus.strip(" ‘’'\"“”?.")).strip(" ‘’'\"“”")
+    if not term:
+        return ()
+    table = load_variants()
+    forms = [term]
+    for group in table.groups_in(term):
+        if table.same(term, group.preferred):
+            # An alias names the thing, not the term ("the Great Terror" is no gloss of "Yezhovshchina"): only its spellings count.
+            forms += [f for f in group.forms if group.kind != "alias" or difflib.SequenceMatcher(None, f.casefold(), term.casefold()).ratio() >= 0.8]
+    return tuple(dict.fromkeys(forms))
+
+
+def _form_regex(form: str) -> str:
+    """A form as a regex, case-insensitive except a capital it opens with: "the Decree on Peace" is no "decree"."""
+    body = r"\s+".join(re.escape(w) for w in form.split())
+    return rf"(?-i:{re.escape(form[0])}){body[len(re.escape(form[0])):]}" if form[0].isupper() else body
+
+
+@lru_cache(maxsize=256)
+def _patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The explicit ways of glossing the term, and the weaker ones: a sentence opening "T was a…" may give a verdict,
+    not a meaning, and "(T)" may only label an example ("medical staff ("Doctors' Plot")")."""
+    t = rf"{_Q}(?:{'|'.join(_form_regex(form) for form in forms)}){_Q}"
+    explicit = [
+        rf"\b(?:known as|so-called|so called|called|termed|dubbed|name of)\s+(?:the\s+)?{t}(?!\w)",
+        rf"(?<!\w){t},?\s+or\s+[‘'\"“(]",  # glasnost or ‘openness’
+        rf"(?<!\w){t}\s*{_GLOSS_OPEN}",  # Cominform (the Communist Information Bureau)
+        rf"(?<!\w){t}\s+(?:(?:means?|meant)(?!\s+that\b)|stands? for|stood for|refers? to|referred to|(?:is|was) an acronym)\b",
+    ]
+    weak = [
+        rf"^(?:the\s+|a\s+|an\s+)?{t}\s+(?:is|was|are|were)\s+(?:a|an|the)\b",  # The Red Terror is a weapon…
+        rf"\((?:the\s+)?{t}\)",  # a general Food Levy (prodrazverstka)
+    ]
+    return tuple(re.compile("|".join(f"(?:{way})" for way in ways), re.IGNORECASE) for ways in (explicit, weak))
+
+
+def gloss_strength(sentence: str, focus: str) -> int:
+    """How plainly the sentence glosses the focus term (in any of its forms): 2 for an explicit gloss ("known as",
+    "or ‘…’", "T (…)", "means"), 1 for a weak one ("T was a…", "(T)"), 0 for none."""
+    forms = term_forms(focus)
+    if not forms:
+        return 0
+    explicit, weak = _patterns(forms)
+    sentence = sentence.strip()
+    return 2 if explicit.search(sentence) else 1 if weak.search(sentence) else 0
+
+
+def defines(sentence: str, focus: str) -> bool:
+    """Whether the sentence glosses the focus term at all."""
+    return gloss_strength(sentence, focus) > 0
+
+
+def glossing(chunks: Iterable[Chunk], focus: str, limit: int = 2) -> list[Chunk]:
+    """Up to `limit` chunks, in corpus order, with a sentence that glosses the focus."""
+    forms = term_forms(focus)
+    if not forms:
+        return []
+    heads = {form.split()[0].casefold() for form in forms}
+    found = []
+    for chunk in chunks:
+        text = chunk.text
+        folded = text.casefold()
+        if any(head in folded for head in heads) and any(defines(text[a:b], focus) for a, b in sentence_spans(text)):
+            found.append(chunk)
+            if len(found) == limit:
+                break
+    return found
