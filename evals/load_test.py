@@ -27,6 +27,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+CLIENT_TIMEOUT_S = 900.0  # a guard against a hung server, not a latency goal (the p95 figures are the goal)
+
 QUESTIONS = [
     "What was the NEP?",
     "What happened on Bloody Sunday?",
@@ -65,12 +67,15 @@ def student(url: str, number: int, seconds: float, max_turns: int, tally: Tally,
 
     Its `seconds` start once its client has connected: on a loaded machine connecting twenty clients can take
     most of a short run, which would then measure connecting rather than turns."""
+    import httpx
     from gradio_client import Client
 
     tag = f"student-{number:02d}"
     rng = random.Random(number)  # the same arrivals and pauses on every run
     try:
-        client = Client(url, verbose=False)
+        # A browser waits for the server however long it takes; gradio_client's bare POSTs give up after httpx's
+        # 5 s default, which on a saturated 2-core machine counted joining the queue slowly as a failed turn.
+        client = Client(url, verbose=False, httpx_kwargs={"timeout": httpx.Timeout(CLIENT_TIMEOUT_S)})
     except Exception as exc:
         with tally.lock:
             tally.errors.append(f"{tag}: connect: {exc}")
