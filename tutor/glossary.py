@@ -30,6 +30,7 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _GLOSS_OPEN = r"\((?![\s\d–-]*\)|\s*\d|\s*O\.S\.|\s*N\.S\.|\s*see\b)"
 
 
+@lru_cache(maxsize=256)
 def term_forms(focus: str) -> tuple[str, ...]:
     """The focus without its article, and the other forms the variant table gives the whole of it."""
     term = _ARTICLE.sub("", focus.strip(" ‘’'\"“”?.")).strip(" ‘’'\"“”")
@@ -84,17 +85,27 @@ def defines(sentence: str, focus: str) -> bool:
     return gloss_strength(sentence, focus) > 0
 
 
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    """A chunk's text case-folded, once per process (every definition question scans every chunk)."""
+    return text.casefold()
+
+
 def glossing(chunks: Iterable[Chunk], focus: str, limit: int = 2) -> list[Chunk]:
     """Up to `limit` chunks, in corpus order, with a sentence that glosses the focus."""
     forms = term_forms(focus)
     if not forms:
         return []
-    heads = {form.split()[0].casefold() for form in forms}
+    explicit, weak = _patterns(forms)
+    folded_forms = {" ".join(form.split()).casefold() for form in forms}
     found = []
     for chunk in chunks:
         text = chunk.text
-        folded = text.casefold()
-        if any(head in folded for head in heads) and any(defines(text[a:b], focus) for a, b in sentence_spans(text)):
+        folded = _folded(text)
+        if not any(form in folded for form in folded_forms):
+            continue
+        # The explicit ways need no sentence bounds; the weak ones are read sentence by sentence ("^T was a…").
+        if explicit.search(text) or any(weak.search(text[a:b].strip()) for a, b in sentence_spans(text)):
             found.append(chunk)
             if len(found) == limit:
                 break
