@@ -5,12 +5,13 @@ Yezhovshchina (‘the rule of Yezhov’)", "who were the kulaks?" by "affluent
 peasants known as 'kulaks'". Such a gloss is usually a passing clause in a
 passage about something else, so neither retriever ranks it high for the bare
 term; a definition question therefore also looks the term up here, and the
-composer prefers a defining sentence as its lead.
+composer leads with a glossing sentence.
 
-A sentence defines a term when it uses one of the ways texts gloss a word:
-"known as T", "so-called T", "T or ‘gloss’", "T (gloss)", "gloss (T)", "T means…",
-"T is an acronym for…", or opens with "T is/was a…". The term is matched as a
-whole phrase in any of its variant-table forms, quotes and dashes folded.
+A sentence glosses a term explicitly ("known as T", "so-called T", "T or ‘…’",
+"T (…)", "T means…", "T is an acronym for…") or weakly ("T was a…", which may
+give a verdict rather than a meaning, and "(T)", which may only label an
+example). The term is matched as a whole phrase in its variant-table spellings,
+not its aliases, and with the capital it opens with.
 """
 
 from __future__ import annotations
@@ -78,11 +79,6 @@ def gloss_strength(sentence: str, focus: str) -> int:
     explicit, weak = _patterns(forms)
     sentence = sentence.strip()
     return 2 if explicit.search(sentence) else 1 if weak.search(sentence) else 0
-
-
-def defines(sentence: str, focus: str) -> bool:
-    """Whether the sentence glosses the focus term at all."""
-    return gloss_strength(sentence, focus) > 0
 
 
 @lru_cache(maxsize=8192)
