@@ -328,6 +328,8 @@ def test_entities_leave_out_instructions_dates_and_articles():
         ("y did the tsar abdicate", "Why did the Tsar abdicate?", "cause", "the Tsar"),
         ("wen did nicolas II abdicate", "When did Nicholas II abdicate?", "date", "Nicholas II"),
         ("why did the whites loose the civil war?", "Why did the Whites lose the Civil War?", "cause", "the Whites"),
+        ("whats glasnost mean?", "What's glasnost mean?", "definition", "glasnost"),
+        ("whos lenin", "Who's Lenin?", "person", "Lenin"),
     ],
 )
 def test_lowercase_and_typos(text, core, expected, focus):

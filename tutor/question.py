@@ -206,8 +206,10 @@ _LABEL = re.compile(r"^([^:?!.]{1,40}?)\s*:\s+(?=(?:(?:on|in|at|by|from|to|for|w
 _BLANK = re.compile(r"_{2,}|\[\s*(?:blank|\.{3}|…)\s*\]|\(\s*blank\s*\)|…|\.{3,}", re.I)
 _REGNAL = re.compile(r"\b(nich?olas|alexander|peter|catherine|paul)\s+(1|2|3|i|ii|iii)\b", re.I)
 # Misspelt question words seen in students' typing, corrected at the start of the question only.
-_WH_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wat": "what", "wot": "what", "waht": "what", "whta": "what", "whos": "who",
-             "hwo": "who", "wher": "where", "whre": "where", "wich": "which", "whihc": "which", "y": "why", "wy": "why", "hw": "how"}
+# "whats"/"whos" lack only the apostrophe: read as "what's", "whats glasnost mean?" keeps "mean" out of the focus.
+_WH_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wat": "what", "wot": "what", "waht": "what", "whta": "what", "whats": "what's", "whos": "who's",
+             "hwo": "who", "wher": "where", "whre": "where", "wich": "which", "whihc": "which", "y": "why", "wy": "why", "hw": "how",
+             "wheres": "where's", "whens": "when's", "hows": "how's"}
 # "Why did the Whites loose the war?": after an auxiliary, "loose" is the verb "lose" (spaCy reads it as a noun).
 _LOOSE = re.compile(r"\b((?:did|does|do|to|would|will|could|might)\s+(?:[\w'’]+\s+){0,3}?)loose\b", re.IGNORECASE)
 _ROMAN = {"1": "I", "2": "II", "3": "III", "i": "I", "ii": "II", "iii": "III"}
