@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from tutor import question
-from tutor.question import MAX_CHARS, AnswerType, ModelMissing, QuestionAnalysis, analyse
+from tutor.question import MAX_CHARS, AnswerType, ModelMissing, QuestionAnalysis, analyse, asked_parts
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -291,13 +291,28 @@ def test_a_later_part_one_stands_for_what_the_first_part_counts_or_picks(questio
     "text",
     [
         "When did Nicholas II abdicate?",
-        "When and where was the Tsar's family shot?",  # one question with two wh-words
         "How many peasants died in the famine, and why?",
         "Lenin, who led the Bolsheviks, returned in April 1917. Why?",  # 'who' opens a relative clause
     ],
 )
 def test_single_questions_have_no_parts(text):
     assert analyse(text).parts == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("When and where was the Tsar's family shot?", [("When was the Tsar's family shot?", "date"), ("Where was the Tsar's family shot?", "place")]),
+        (
+            "In which year and which city was the RSDLP founded?",
+            [("In which year was the RSDLP founded?", "date"), ("Which city was the RSDLP founded?", "place")],
+        ),
+        ("He robbed banks, didn't he? Where and when was the robbery?", [("Where was the robbery?", "place"), ("When was the robbery?", "date")]),
+    ],
+)
+def test_two_wh_words_share_the_clause_after_them(text, expected):
+    """Each wh-word asks its own question of the shared clause, so a year part has a focus to be about."""
+    assert [(part.core, part.answer_type) for part in asked_parts(analyse(text))] == expected
 
 
 @pytest.mark.parametrize(

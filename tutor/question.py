@@ -41,8 +41,10 @@ War Communism was" -> definition). A multi-part question ("What was War
 Communism and why was it abandoned?") is split before each wh-word or
 instruction verb that follows "and", a comma, a semicolon or a sentence end;
 each part is typed on its own, and he/she/it/they in later parts are replaced
-by the first part's focus when number and person agree. The top-level
-answer_type and focus are the first part's.
+by the first part's focus when number and person agree. Two wh-words joined
+by "and" share the clause after them: "When and where was Trotsky killed?"
+asks "When was Trotsky killed?" and "Where was Trotsky killed?". The
+top-level answer_type and focus are the first part's.
 """
 
 from __future__ import annotations
@@ -390,7 +392,7 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
     if not true_false and blank_type is None and core and core[-1] not in ".?":
         core += "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"
     doc = nlp(core)
-    spans = [] if (true_false or blank_type) else _split(doc) or [nlp(term)[:] for term in _defined_terms(doc)]
+    spans = [] if (true_false or blank_type) else [nlp(q)[:] for q in _shared_clause(core)] or _split(doc) or [nlp(term)[:] for term in _defined_terms(doc)]
     parts = _read_parts(spans or [doc[:]])
     # "Do the two texts agree?" asks the compare mode's question, not one more fact to find.
     parts = [part for index, part in enumerate(parts) if not index or not _asks_whether_sources_agree(part.core)]
@@ -460,6 +462,23 @@ def _split(doc) -> list[Span]:
             cuts.append(cut)
     cuts = cuts[:MAX_PARTS]
     return [doc[a:b] for a, b in pairwise([*cuts, len(doc)])] if len(cuts) > 1 else []
+
+
+_WH_PHRASE = (r"(?:(?:in|on|at|from|to|by)\s+)?(?:(?:which|what)\s+(?!(?:was|were|is|are|did|does|do|had|has)\b)[a-z]+"
+              r"|when|where|who|why|how(?:\s+many\s+[a-z]+|\s+much)?)")
+# "…, didn't he? Where and when…": the pair may open the question's last sentence; what comes before is framing.
+_WH_PAIR = re.compile(rf"(?:^|(?<=[?.!])\s+)(?P<first>{_WH_PHRASE})\s*,?\s+and\s+(?P<second>{_WH_PHRASE})\s+(?P<rest>[^?.!]*\w[^?.!]*[?.!]?)$", re.IGNORECASE)
+
+
+def _shared_clause(core: str) -> list[str]:
+    """"In which year and which city was the RSDLP founded?" as "In which year was the RSDLP founded?" and "Which
+    city was the RSDLP founded?": each wh-phrase of a coordinated pair asks its own question of the clause after
+    them (split at "and" alone, the year part would have no clause, so no focus, and any year would answer it)."""
+    match = _WH_PAIR.search(core)
+    if match is None:
+        return []
+    rest = match.group("rest").rstrip("?.! ")
+    return [_capitalise(f"{match.group(side)} {rest}") + "?" for side in ("first", "second")]
 
 
 _DEFINE_FRAME = re.compile(r"^(define|(?:what|who)\s+(?:is|was|are|were))\s+", re.IGNORECASE)
