@@ -79,7 +79,7 @@ def test_a_typed_sentence_off_the_questions_topic_does_not_lead():
     question's words: a committee Dzerzhinsky led does not say who commanded the Polish army."""
     import numpy as np
 
-    from tutor.compose import Assessment, Candidate, OfflineComposer
+    from tutor.compose import Assessment, Candidate, OfflineComposer, _link_dates
     from tutor.models import Passage
 
     texts = [
@@ -132,7 +132,7 @@ def _pick(question: str, texts: list[str], scores: list[float], brief: int = 0):
 
     import numpy as np
 
-    from tutor.compose import Assessment, Candidate, OfflineComposer
+    from tutor.compose import Assessment, Candidate, OfflineComposer, _link_dates
     from tutor.models import Passage
 
     passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text=" ".join(texts), start=0, end=1)
@@ -141,9 +141,29 @@ def _pick(question: str, texts: list[str], scores: list[float], brief: int = 0):
         after.before = before
     short = pool[len(pool) - brief :] if brief else []
     ranked = sorted((c for c in pool if c not in short), key=lambda c: c.score, reverse=True)
+    _link_dates(ranked, short)
     assessment = Assessment(ranked, ranked[0].score, analysis=analyse(question), brief=short)
     chosen, missing = OfflineComposer(corpus=None, embeddings=None).select(assessment)
     return [c.text for c in chosen], missing
+
+
+def test_a_lead_dated_that_year_brings_the_sentence_with_the_year():
+    texts = [
+        "Lenin died in January 1924.",
+        "Stalin took charge of the funeral and was one of its pallbearers.",
+        "It was part of a personality cult devoted to Lenin, with Petrograd being renamed Leningrad that year.",
+    ]
+    chosen, missing = _pick("When did Petrograd get renamed Leningrad?", texts, [0.5, 0.6, 0.9])
+    assert chosen[:3] == texts and not missing  # the year, what "It" is, and the renaming, in reading order
+
+
+def test_that_year_dates_a_sentence_only_without_a_year_of_its_own():
+    from tutor.answer_types import dates_back
+
+    assert dates_back("Petrograd was renamed Leningrad that year.")
+    assert dates_back("The next day the Tsar abdicated.")
+    assert not dates_back("In 1924 Petrograd was renamed; that year Lenin died.")
+    assert not dates_back("Petrograd was renamed Leningrad.")
 
 
 def test_a_typed_lead_tells_of_the_asked_act():

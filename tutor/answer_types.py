@@ -247,10 +247,26 @@ def coverage(sentence: str, analysis: QuestionAnalysis) -> float:
     return len(wanted & _stems(sentence)) / len(wanted) if wanted else 1.0
 
 
-def fits(sentence: str, analysis: QuestionAnalysis, before: str = "") -> bool:
+def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str = "") -> bool:
     """Whether a sentence has the asked type, names the question's focus (it or the sentence `before` it: "Between
-    five and seven million people died" follows the one naming the famine) and mentions the kind of thing asked for."""
-    return has_type(sentence, analysis) and about_focus(f"{before} {sentence}", analysis) and names_kind(sentence, analysis)
+    five and seven million people died" follows the one naming the famine) and mentions the kind of thing asked for.
+    A sentence dated "that year" has a date question's type when `dated`, the earlier sentence it refers to, has it."""
+    typed = has_type(sentence, analysis) or bool(dated and analysis.answer_type == AnswerType.DATE and has_type(dated, analysis))
+    return typed and about_focus(f"{before} {sentence}", analysis) and names_kind(sentence, analysis)
+
+
+# "…with Petrograd being renamed 'Leningrad' that year": the date is in an earlier sentence ("Lenin died in January 1924").
+_DATES_BACK = re.compile(r"\b(?:that|the same|the following|the next|the previous) (?:year|month|day|spring|summer|autumn|winter)\b", re.IGNORECASE)
+
+
+def dates_back(sentence: str) -> bool:
+    """Whether the sentence dates what it tells only by an earlier sentence's date ("that year", "the next day")."""
+    return bool(_DATES_BACK.search(sentence)) and not _YEAR.search(sentence)
+
+
+def dated(sentence: str) -> bool:
+    """Whether the sentence names a year, the date a later "that year" refers to."""
+    return bool(_YEAR.search(sentence))
 
 
 def answers(sentence: str, analysis: QuestionAnalysis, before: str = "") -> bool:

@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 
 from tutor.acts import act_stems, counts_asked, does_act, in_scene
-from tutor.answer_types import about_focus, coverage, detail, expands, explains
+from tutor.answer_types import about_focus, coverage, dated, dates_back, detail, expands, explains
 from tutor.corpus import Corpus
 from tutor.glossary import gloss_strength
 from tutor.leads import lead_answers, lead_fits, leans_on_before
@@ -77,6 +77,7 @@ class Candidate:
     vector: np.ndarray | None = None
     part_scores: list[float] = field(default_factory=list)  # one per part of a multi-part question
     before: Candidate | None = field(default=None, repr=False, compare=False)  # the sentence before it in its passage
+    dated: Candidate | None = field(default=None, repr=False, compare=False)  # for "that year", the earlier sentence with the year
 
 
 @dataclass
@@ -191,12 +192,30 @@ def _before(candidate: Candidate) -> str:
     return candidate.before.text if candidate.before is not None else ""
 
 
+def _dated(candidate: Candidate) -> str:
+    return candidate.dated.text if candidate.dated is not None else ""
+
+
 def _fits(candidate: Candidate, part: QuestionAnalysis) -> bool:
-    return lead_fits(candidate.text, _before(candidate), part)
+    return lead_fits(candidate.text, _before(candidate), part, _dated(candidate))
 
 
 def _answers(candidate: Candidate, part: QuestionAnalysis) -> bool:
-    return lead_answers(candidate.text, _before(candidate), part)
+    return lead_answers(candidate.text, _before(candidate), part, _dated(candidate))
+
+
+def _fits_alone(candidate: Candidate, part: QuestionAnalysis) -> bool:
+    return lead_fits(candidate.text, _before(candidate), part)
+
+
+def _link_dates(found: list[Candidate], brief: list[Candidate]) -> None:
+    """Link each sentence dated only "that year" to the nearest of the two sentences before it in its passage that
+    names a year (short ones included: "Lenin died in January 1924." is five words)."""
+    for candidate in found:
+        if not dates_back(candidate.text):
+            continue
+        earlier = sorted((c for c in found + brief if c.passage is candidate.passage and c.start < candidate.start), key=lambda c: c.start, reverse=True)
+        candidate.dated = next((c for c in earlier[:2] if dated(c.text)), None)
 
 
 def _glosses(part: QuestionAnalysis, index: int, ranked: list[Candidate], assessment: Assessment) -> list[Candidate]:
@@ -267,6 +286,7 @@ class OfflineComposer:
         for candidate, vector in zip(brief, rest[len(found) :]):
             candidate.vector = vector
             candidate.before = max((c for c in found if c.passage is candidate.passage and c.start < candidate.start), key=lambda c: c.start, default=None)
+        _link_dates(found, brief)
         for candidate in found + brief:
             candidate.part_scores = [_score(candidate, query, want) + _bonus(candidate.text, kind) for query, want, kind in zip(queries, wanted, kinds)]
             candidate.score = max(candidate.part_scores)
@@ -318,7 +338,12 @@ class OfflineComposer:
                 # The sentence before comes too when the lead leans on it: for a pronoun, or for naming the focus.
                 leans = _DANGLING.match(lead.text) or leans_on_before(lead.text, _before(lead), part)
                 before = lead.before if leans else None
-                leads += [c for c in (before, lead) if c is not None and c not in leads]
+                # A lead dated "that year" brings the sentence with the year, and any sentence between them.
+                dating = lead.dated if part is not None and part.answer_type == AnswerType.DATE and _fits(lead, part) and not _fits_alone(lead, part) else None
+                between = lead.before if dating is not None and lead.before is not None and lead.before.start > dating.start else None
+                for c in (dating, between, before, lead):
+                    if c is not None and c not in leads:
+                        leads.append(c)
         spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]
         return _with_what_they_introduce(self._fill(leads, good, limit, spare), pool), missing
 

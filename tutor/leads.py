@@ -17,16 +17,17 @@ from tutor.answer_types import MIN_COVERAGE, about_focus, coverage, fits
 from tutor.question import QuestionPart
 
 
-def lead_fits(sentence: str, before: str, part: QuestionPart) -> bool:
-    """Whether the sentence has the asked type and names the focus (or, telling of the asked act, its predecessor does)."""
-    if fits(sentence, part):
+def lead_fits(sentence: str, before: str, part: QuestionPart, dated: str = "") -> bool:
+    """Whether the sentence has the asked type and names the focus (or, telling of the asked act, its predecessor
+    does); `dated` is the earlier sentence whose year a "that year" in it refers to."""
+    if fits(sentence, part, dated=dated):
         return True
-    return bool(act_stems(part)) and does_act(sentence, part) and fits(sentence, part, before)
+    return bool(act_stems(part)) and does_act(sentence, part) and fits(sentence, part, before, dated)
 
 
-def lead_answers(sentence: str, before: str, part: QuestionPart) -> bool:
+def lead_answers(sentence: str, before: str, part: QuestionPart, dated: str = "") -> bool:
     """Whether the sentence fits as a lead and holds most of the question's words."""
-    return lead_fits(sentence, before, part) and coverage(sentence, part) >= MIN_COVERAGE
+    return lead_fits(sentence, before, part, dated) and coverage(sentence, part) >= MIN_COVERAGE
 
 
 def leans_on_before(sentence: str, before: str, part: QuestionPart | None) -> bool:
