@@ -41,6 +41,11 @@ from tutor.question import analyse
         ("Why did the NEP end?", "Any sentence at all.", True),
         ("who was pavlik morozov?", "Morozov denounced his own father to the police.", True),  # asks what he was, not a name
         ("Who was the last Tsar?", "The last Tsar was a weak ruler.", False),  # a description: the name is asked for
+        # "What happened to X?" asks a person's fate: a sentence that only names him does not tell it.
+        ("What happened to General Samsonov after Tannenberg?", "The Germans destroyed Samsonov's army at Tannenberg.", False),
+        ("What happened to General Samsonov after Tannenberg?", "Samsonov shot himself in the forest.", True),
+        ("How did Gapon die?", "Gapon was knocked down in the rush.", False),
+        ("What happened to Russia in 1917?", "Russia was at war with Germany.", True),  # a country has no fate to find
     ],
 )
 def test_a_sentence_has_the_asked_type(question, sentence, expected):
@@ -164,6 +169,17 @@ def test_that_year_dates_a_sentence_only_without_a_year_of_its_own():
     assert dates_back("The next day the Tsar abdicated.")
     assert not dates_back("In 1924 Petrograd was renamed; that year Lenin died.")
     assert not dates_back("Petrograd was renamed Leningrad.")
+
+
+def test_a_persons_fate_the_sources_do_not_tell_is_said_to_be_missing():
+    texts = [
+        "At the head of the largest column was the bearded figure of Father Gapon in a long white cassock.",
+        "Gapon was knocked down in the rush, but he got up and looked at the carnage.",
+    ]
+    chosen, missing = _pick("What happened to Father Gapon after Bloody Sunday?", texts, [0.8, 0.7])
+    assert missing == ["the fate asked about"] and chosen
+    _, missing = _pick("What happened to Father Gapon after Bloody Sunday?", [*texts, "Gapon fled abroad and was later murdered."], [0.8, 0.7, 0.75])
+    assert not missing
 
 
 def test_a_typed_lead_tells_of_the_asked_act():

@@ -4,7 +4,9 @@ The composer leads with a sentence of the asked type ("When did Nicholas II
 abdicate?" leads with the sentence that has the date), and when no good
 sentence has it, says the sources don't give it instead of quoting something
 nearby as if it answered. Types without a surface form (definition, cause,
-comparison) always match: any relevant sentence can carry them.
+comparison) always match: any relevant sentence can carry them. "What happened
+to X?" of a named person asks X's fate, which a sentence tells by a word of
+death, arrest, exile or dismissal; one that only names X does not tell it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ DETAIL = {
     AnswerType.PLACE: "the place asked for",
     AnswerType.NAME: "the name asked for",
 }
+FATE = "the fate asked about"
 
 
 _SHARE_AFTER = re.compile(r"\s*(?:per cent|percent|%|quarters?|thirds?|fifths?|tenths?)\b", re.IGNORECASE)
@@ -91,7 +94,34 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
         return any(not any(place.startswith(name) for name in asked) for place in _places(sentence))
     if kind == AnswerType.NAME:
         return bool(proper_names(sentence) - proper_names(analysis.core))
+    if asks_fate(analysis):
+        return bool(_FATE.search(sentence))
     return True
+
+
+# "What happened to General Samsonov after Tannenberg?" asks a person's fate: a sentence that only names him does not tell it.
+_WHAT_BECAME = re.compile(r"^(?:what (?:happened|became) (?:to|of)|how did .+ (?:die|end up)\b)", re.IGNORECASE)
+_FATE = re.compile(
+    r"\b(?:die[ds]?|death|dying|killed|shot|execut\w*|murder\w*|assassinat\w*|suicide|arrest\w*|imprison\w*|prison|jail\w*|"
+    r"exile[ds]?|deport\w*|banish\w*|sent to|dismiss\w*|demot\w*|removed|expell\w*|fled|emigrat\w*|captured|kidnap\w*|"
+    r"abduct\w*|tried|trial|sentenced|purged|disappeared|vanished|retired|buried|victims?|perished|hanged|poisoned|"
+    r"released|escaped|surrendered|resign\w*|ousted|overthrown|stroke|heart attack)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_fate(analysis: QuestionAnalysis) -> bool:
+    """Whether the question asks what became of a person it names ("What happened to Kolchak in the end?")."""
+    if analysis.answer_type in DETAIL or not analysis.focus or not _WHAT_BECAME.match(analysis.core):
+        return False
+    # A named focus without an article is a person ("Gapon", "Marshal Zhukov"): the small parser tags too few Russian
+    # names as people, and "the statue of 'Iron Felix'" or "the Central Committee" are no one's fate.
+    if not proper_names(analysis.focus) or re.match(r"(?:the|a|an)\b", analysis.focus, re.IGNORECASE):
+        return False
+    return not any(ent.label_ in _NOT_FATES and ent.text in analysis.focus for ent in load_model()(analysis.core).ents)
+
+
+_NOT_FATES = {"GPE", "LOC", "NORP", "ORG", "FAC", "EVENT"}  # "What happened to Russia in 1917?" asks of no one's fate
 
 
 _MONTH_NAMES = frozenset(m.lower() for m in re.findall(r"[A-Z][a-z]+", _MONTH))
@@ -316,4 +346,4 @@ def expands(sentence: str, analysis: QuestionAnalysis) -> bool:
 
 def detail(analysis: QuestionAnalysis) -> str | None:
     """The phrase for what is missing when no sentence has the asked type (None for types that cannot be missing)."""
-    return DETAIL.get(analysis.answer_type)
+    return DETAIL.get(analysis.answer_type) or (FATE if asks_fate(analysis) else None)
