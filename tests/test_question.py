@@ -307,12 +307,17 @@ def test_single_questions_have_no_parts(text):
             "In which year and which city was the RSDLP founded?",
             [("In which year was the RSDLP founded?", "date"), ("Which city was the RSDLP founded?", "place")],
         ),
-        ("He robbed banks, didn't he? Where and when was the robbery?", [("Where was the robbery?", "place"), ("When was the robbery?", "date")]),
     ],
 )
 def test_two_wh_words_share_the_clause_after_them(text, expected):
     """Each wh-word asks its own question of the shared clause, so a year part has a focus to be about."""
     assert [(part.core, part.answer_type) for part in asked_parts(analyse(text))] == expected
+
+
+def test_a_sentence_before_a_wh_pair_is_kept():
+    # The first sentence says what "it" is; the pair does not split the question away from it.
+    cores = [part.core for part in analyse("In 1921 Lenin got the party to agree to something about 'factions'. What exactly, and why did it matter?").parts]
+    assert any("factions" in core for core in cores)
 
 
 @pytest.mark.parametrize(

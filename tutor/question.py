@@ -464,10 +464,11 @@ def _split(doc) -> list[Span]:
     return [doc[a:b] for a, b in pairwise([*cuts, len(doc)])] if len(cuts) > 1 else []
 
 
-_WH_PHRASE = (r"(?:(?:in|on|at|from|to|by)\s+)?(?:(?:which|what)\s+(?!(?:was|were|is|are|did|does|do|had|has)\b)[a-z]+"
+_WH_PHRASE = (r"(?:(?:in|on|at|from|to|by)\s+)?(?:(?:which|what)\s+(?!(?:was|were|is|are|did|does|do|had|has)\b|[a-z]+ly\b)[a-z]+"
               r"|when|where|who|why|how(?:\s+many\s+[a-z]+|\s+much)?)")
-# "…, didn't he? Where and when…": the pair may open the question's last sentence; what comes before is framing.
-_WH_PAIR = re.compile(rf"(?:^|(?<=[?.!])\s+)(?P<first>{_WH_PHRASE})\s*,?\s+and\s+(?P<second>{_WH_PHRASE})\s+(?P<rest>[^?.!]*\w[^?.!]*[?.!]?)$", re.IGNORECASE)
+# Only a question that opens with the pair: a sentence before it may hold what the question is about ("In 1921 Lenin got
+# the party to agree to something about 'factions'. What exactly, and why…?"), and "what exactly" is no wh-phrase.
+_WH_PAIR = re.compile(rf"^(?P<first>{_WH_PHRASE})\s*,?\s+and\s+(?P<second>{_WH_PHRASE})\s+(?P<rest>[^?.!]*\w[^?.!]*[?.!]?)$", re.IGNORECASE)
 
 
 def _shared_clause(core: str) -> list[str]:
