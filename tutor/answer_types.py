@@ -110,6 +110,9 @@ _FATE = re.compile(
 )
 
 
+_NOT_FATES = {"GPE", "LOC", "NORP", "ORG", "FAC", "EVENT"}  # "What happened to Russia in 1917?" asks of no one's fate
+
+
 def asks_fate(analysis: QuestionAnalysis) -> bool:
     """Whether the question asks what became of a person it names ("What happened to Kolchak in the end?")."""
     if analysis.answer_type in DETAIL or not analysis.focus or not _WHAT_BECAME.match(analysis.core):
@@ -118,10 +121,13 @@ def asks_fate(analysis: QuestionAnalysis) -> bool:
     # names as people, and "the statue of 'Iron Felix'" or "the Central Committee" are no one's fate.
     if not proper_names(analysis.focus) or re.match(r"(?:the|a|an)\b", analysis.focus, re.IGNORECASE):
         return False
-    return not any(ent.label_ in _NOT_FATES and ent.text in analysis.focus for ent in load_model()(analysis.core).ents)
+    return not any(name in analysis.focus for name in _non_persons(analysis.core))
 
 
-_NOT_FATES = {"GPE", "LOC", "NORP", "ORG", "FAC", "EVENT"}  # "What happened to Russia in 1917?" asks of no one's fate
+@lru_cache(maxsize=512)
+def _non_persons(core: str) -> tuple[str, ...]:
+    """The question's places, groups and organisations (parsed once per question: has_type asks for every sentence)."""
+    return tuple(ent.text for ent in load_model()(core).ents if ent.label_ in _NOT_FATES)
 
 
 _MONTH_NAMES = frozenset(m.lower() for m in re.findall(r"[A-Z][a-z]+", _MONTH))
