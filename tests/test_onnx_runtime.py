@@ -45,17 +45,19 @@ def test_runtime_is_part_of_the_store_identity_only_with_int8():
 
 
 def test_int8_onnx_stays_close_to_fp32(both):
-    """Per-channel int8 changes the vectors a little (which is why it has its own store identity) but keeps
-    them close enough for the composer to rank the same sentences."""
+    """Int8 (weights per channel, activations per token) changes the vectors a little (which is why it has its
+    own store identity) but keeps them close enough for the composer to rank the same sentences."""
     fp32 = both[0].encode(TEXTS)
     int8 = SentenceTransformerEmbeddings(int8=True, runtime="onnx").encode(TEXTS)
     cosines = (fp32 * int8).sum(axis=1)
     assert np.abs(fp32 - int8).max() > 1e-4
-    assert cosines.min() > 0.97
+    assert cosines.min() > 0.98 and cosines.mean() > 0.99
     assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
 
 
 def test_an_int8_vector_does_not_depend_on_the_texts_encoded_with_it():
+    """Activations are scaled per token, so texts share a batch (and its padding) without changing each other's
+    vectors; with one scale per run (ONNX Runtime's own dynamic quantisation) this fails (cosine about 0.992)."""
     encoder = SentenceTransformerEmbeddings(int8=True, runtime="onnx")
     alone = encoder.encode(TEXTS[:1])[0]
     together = encoder.encode([*TEXTS, "A much longer sentence about the Kronstadt sailors and what they demanded in March 1921."])[0]

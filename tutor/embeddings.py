@@ -86,10 +86,11 @@ def make_sentence_embeddings(settings: EmbeddingSettings, shared: Encoder) -> En
     """The encoder of the composer's sentence vectors: an int8 copy of the bundled model's ONNX graph when
     `sentence_int8` is set and the model runs fp32 in ONNX Runtime, the shared encoder otherwise.
 
-    Every sentence of the store is encoded once (about as many tokens as ingest embeds), so this halves the
-    cost of the sentence index; the composer only ranks a few dozen sentences against a question, and on the
-    dev splits int8 sentence vectors chose the same answers (key facts unchanged). Chunk and question vectors
-    stay fp32, so retrieval and the store are untouched. The copy loads the model a second time (about 90 MB).
+    Every sentence of the store is encoded once (about as many tokens as ingest embeds), so this cuts the cost
+    of the sentence index by 1.4-2x, depending on the CPU; the composer only ranks a few dozen sentences against
+    a question, and its vectors keep a cosine of about 0.997 to fp32 (README, "Encoder runtime"). Chunk and
+    question vectors stay fp32, so retrieval and the store are untouched. The copy loads the model a second
+    time (about 90 MB).
     """
     if settings.sentence_int8 and settings.backend == "sentence-transformers" and settings.runtime == "onnx" and not settings.int8:
         return Encoder(SentenceTransformerEmbeddings(settings.model, settings.batch_size, int8=True, runtime="onnx"))
@@ -112,7 +113,9 @@ def embedding_id(settings: EmbeddingSettings) -> str:
     """The identity recorded in the store: opening the store with another model is an error.
 
     The runtime is part of it only with int8: in fp32 ONNX Runtime and PyTorch give the same vectors (to about
-    1e-7), but their int8 quantisations differ (per channel against per tensor)."""
+    1e-7), but their int8 quantisations differ (activations scaled per token against per tensor). The ONNX
+    one's name changed when its activations went from per-run to per-token scales, so an older int8 store is
+    rebuilt rather than searched with vectors of another kind."""
     if settings.int8 and settings.backend == "sentence-transformers":
-        return f"{settings.backend}:{settings.model}:int8" + ("" if settings.runtime == "onnx" else "-torch")
+        return f"{settings.backend}:{settings.model}:int8" + ("-per-token" if settings.runtime == "onnx" else "-torch")
     return f"{settings.backend}:{settings.model}"

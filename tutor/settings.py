@@ -34,11 +34,11 @@ class EmbeddingSettings(BaseModel):
     )
     int8: bool = Field(
         False,
-        description="sentence-transformers only: run the whole model with int8 dynamic quantisation of its weights (per channel in ONNX Runtime, per tensor in PyTorch; 2-3x faster on CPU; vectors differ, so the store is rebuilt, and dev hit@5 fell 0.03 with PyTorch's).",
+        description="sentence-transformers only: run the whole model in int8 (ONNX Runtime: weights per channel, activations per token; PyTorch: dynamic, per tensor). Faster on CPU by 1.2-3x, depending on the CPU; vectors differ, so the store is rebuilt, and dev hit@5 fell 0.02-0.03 with either.",
     )
     sentence_int8: bool = Field(
         True,
-        description="sentence-transformers with the onnx runtime only: encode the composer's sentence vectors with an int8 (per-channel) copy of the model, about 3x faster, cosine about 0.99 to fp32; chunk and question vectors stay fp32.",
+        description="sentence-transformers with the onnx runtime only: encode the composer's sentence vectors with an int8 copy of the model (weights per channel, activations per token), 1.4-2x faster, cosine about 0.997 to fp32; chunk and question vectors stay fp32.",
     )
     runtime: Literal["onnx", "torch"] = Field(
         "onnx",
