@@ -307,6 +307,9 @@ def test_single_questions_have_no_parts(text):
             "In which year and which city was the RSDLP founded?",
             [("In which year was the RSDLP founded?", "date"), ("Which city was the RSDLP founded?", "place")],
         ),
+        # Chat shorthand for "and".
+        ("when n where did lenin die", [("When did Lenin die?", "date"), ("Where did Lenin die?", "place")]),
+        ("when & where was Trotsky killed?", [("When was Trotsky killed?", "date"), ("Where was Trotsky killed?", "place")]),
     ],
 )
 def test_two_wh_words_share_the_clause_after_them(text, expected):

@@ -468,7 +468,7 @@ _WH_PHRASE = (r"(?:(?:in|on|at|from|to|by)\s+)?(?:(?:which|what)\s+(?!(?:was|wer
               r"|when|where|who|why|how(?:\s+many\s+[a-z]+|\s+much)?)")
 # Only a question that opens with the pair: a sentence before it may hold what the question is about ("In 1921 Lenin got
 # the party to agree to something about 'factions'. What exactly, and why…?"), and "what exactly" is no wh-phrase.
-_WH_PAIR = re.compile(rf"^(?P<first>{_WH_PHRASE})\s*,?\s+and\s+(?P<second>{_WH_PHRASE})\s+(?P<rest>[^?.!]*\w[^?.!]*[?.!]?)$", re.IGNORECASE)
+_WH_PAIR = re.compile(rf"^(?P<first>{_WH_PHRASE})\s*,?\s+(?:and|n|&|\+)\s+(?P<second>{_WH_PHRASE})\s+(?P<rest>[^?.!]*\w[^?.!]*[?.!]?)$", re.IGNORECASE)
 
 
 def _shared_clause(core: str) -> list[str]:
