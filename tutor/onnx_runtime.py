@@ -139,8 +139,9 @@ def _per_token(graph: bytes) -> bytes:
     from onnx import TensorProto, helper, numpy_helper
 
     model = onnx.load_from_string(graph)
-    quantised = {n.output[1]: n for n in model.graph.node if n.op_type == "DynamicQuantizeLinear"}
+    quantised = {n.output[1] for n in model.graph.node if n.op_type == "DynamicQuantizeLinear"}  # their scale outputs
     row_scale = {}  # the product of scales that took 1 in place of a row scale -> that row scale
+    rescaled = set()  # the row scales multiplied in after their matmul
     nodes = []
     for node in model.graph.node:
         if node.op_type == "DynamicQuantizeLinear":
@@ -160,14 +161,14 @@ def _per_token(graph: bytes) -> bytes:
         if node.op_type == "Mul" and node.input[0] in quantised:
             row_scale[node.output[0]] = node.input[0]
             node.input[0] = "per_token/one"
-        elif node.op_type == "Mul" and (scales := [i for i in node.input if i in row_scale]):
+        elif node.op_type == "Mul" and (product := next((i for i in node.input if i in row_scale), None)):
             output = node.output[0]
             node.output[0] = f"{output}/per_token"
-            nodes += [node, helper.make_node("Mul", [node.output[0], row_scale[scales[0]]], [output])]
+            nodes += [node, helper.make_node("Mul", [node.output[0], row_scale[product]], [output])]
+            rescaled.add(row_scale[product])
             continue
         nodes.append(node)
-    applied = {n.input[1] for n in nodes if n.op_type == "Mul" and n.input[1] in row_scale.values()}
-    if not quantised or applied != set(quantised):
+    if not quantised or rescaled != quantised:
         raise UnsupportedModel("the int8 graph does not have the DynamicQuantizeLinear -> MatMulInteger form this rewrites")
     del model.graph.node[:]
     model.graph.node.extend(nodes)
