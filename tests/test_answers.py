@@ -430,3 +430,32 @@ def test_what_an_abbreviation_stands_for_leads_the_answer(engine):
     result = engine.turn(new_session(), "What does NEP stand for?")
     first_two = " ".join(c.quote for c in result.citations[:2])
     assert "New Economic Policy" in first_two
+
+
+def test_a_lead_names_every_person_the_question_says_took_part():
+    texts = [
+        "Gorbachev concealed this ‘spoilt biography’ until 1990.",
+        "In 1978, Gorbachev was called to Moscow, where he supervised the ministries involved in agriculture.",
+    ]
+    _, missing = _pick("When did Gorbachev let Sakharov come back from his exile in Gorky?", texts, [0.80, 0.78])
+    assert missing == ["the date asked for"]  # Gorbachev's dates say nothing of Sakharov's return
+    texts.append("In December 1986 Gorbachev telephoned Sakharov in Gorky to tell him he could return to Moscow.")
+    chosen, missing = _pick("When did Gorbachev let Sakharov come back from his exile in Gorky?", texts, [0.80, 0.78, 0.76])
+    assert chosen[0] == texts[2] and not missing
+
+
+@pytest.mark.parametrize(
+    ("question", "taking_part", "setting_the_scene"),
+    [
+        ("When did Gorbachev let Sakharov come back from his exile in Gorky?", {"Gorbachev", "Sakharov"}, set()),
+        ("Where did Khrushchev's Virgin Lands campaign take place?", set(), {"Khrushchev"}),  # an owner
+        ("By how much did male life expectancy fall under Brezhnev?", set(), {"Brezhnev"}),  # a period's ruler
+        ("Who replaced Yezhov as head of the NKVD?", {"Yezhov"}, set()),
+        ("When did Stalin say that Russia was fifty years behind the West?", set(), {"Stalin"}),  # quoted words stand apart from their speaker
+    ],
+)
+def test_the_people_a_question_says_took_part(question, taking_part, setting_the_scene):
+    from tutor.answer_types import _taking_part
+
+    found = set(_taking_part(question))
+    assert taking_part <= found and not setting_the_scene & found

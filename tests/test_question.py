@@ -481,3 +481,15 @@ def test_two_named_terms_to_define_are_two_parts(question, parts):
 
 def test_a_russian_term_tagged_as_a_foreign_word_is_the_focus():
     assert analyse("What was glasnost?").focus == "glasnost"
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("What was Stalin's 'Dizzy With Success' article?", "Stalin's 'Dizzy With Success' article"),
+        ("What was 'Socialism in One Country' and whose idea was it opposed to?", "'Socialism in One Country'"),
+        ("Define Stolypin's 'wager on the strong'.", "'wager on the strong'"),
+    ],
+)
+def test_a_focus_inside_a_quoted_title_runs_to_its_end(text, focus):
+    assert analyse(text).focus == focus

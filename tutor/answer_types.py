@@ -291,6 +291,38 @@ def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str
     return typed and about_focus(f"{before} {sentence}", analysis) and names_kind(sentence, analysis)
 
 
+def names_people(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """Whether the sentence names every person the question says took part: "When did Gorbachev let Sakharov come
+    back?" is not answered by a date of Gorbachev's that never mentions Sakharov."""
+    table = load_variants()
+    named = _names(sentence, table)
+    return all(_names(person, table) & named for person in _taking_part(analysis.core) if _names(person, table))
+
+
+# "Khrushchev's Virgin Lands campaign" and "under Brezhnev" set a scene: an answer need not name them.
+_SCENE_PREPOSITIONS = frozenset({"under", "during", "in", "after", "before", "since", "until", "by"})
+_SPEECH_VERBS = frozenset({"say", "write", "tell", "declare", "announce", "describe", "call", "claim", "argue", "mean", "put"})
+
+
+@lru_cache(maxsize=2048)
+def _taking_part(core: str) -> tuple[str, ...]:
+    """The people a question names as taking part in what it asks about, not as owners or a period's ruler."""
+    doc = load_model()(core)
+    found = []
+    for person in people(core):
+        last = next((t for t in doc if t.text == person.split()[-1]), None)
+        if last is None:
+            continue
+        while last.dep_ == "compound" and last.head is not last:
+            last = last.head
+        if last.dep_ == "poss" or (last.dep_ == "pobj" and last.head.lower_ in _SCENE_PREPOSITIONS):
+            continue
+        if last.dep_ == "nsubj" and last.head.lemma_.lower() in _SPEECH_VERBS:
+            continue  # the sources quote a speaker's words in sentences of their own, after the one naming him
+        found.append(person)
+    return tuple(found)
+
+
 # "…with Petrograd being renamed 'Leningrad' that year": the date is in an earlier sentence ("Lenin died in January 1924").
 _DATES_BACK = re.compile(r"\b(?:that|the same|the following|the next|the previous) (?:year|month|day|spring|summer|autumn|winter)\b", re.IGNORECASE)
 

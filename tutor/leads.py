@@ -13,13 +13,16 @@ meant for, the storming of the Winter Palace, has its date sentences apart.)
 from __future__ import annotations
 
 from tutor.acts import act_stems, does_act
-from tutor.answer_types import MIN_COVERAGE, about_focus, coverage, fits
+from tutor.answer_types import MIN_COVERAGE, about_focus, coverage, fits, names_people
 from tutor.question import QuestionPart
 
 
 def lead_fits(sentence: str, before: str, part: QuestionPart, dated: str = "") -> bool:
     """Whether the sentence has the asked type and names the focus (or, telling of the asked act, its predecessor
-    does); `dated` is the earlier sentence whose year a "that year" in it refers to."""
+    does), and it or its predecessor names every person the question says took part; `dated` is the earlier
+    sentence whose year a "that year" in it refers to."""
+    if not names_people(f"{before} {sentence}", part):
+        return False
     if fits(sentence, part, dated=dated):
         return True
     return bool(act_stems(part)) and does_act(sentence, part) and fits(sentence, part, before, dated)

@@ -528,7 +528,7 @@ def _read_parts(spans: list[Span]) -> list[QuestionPart]:
         while tokens and tokens[-1].is_punct:
             tokens.pop()
         subs = {**_pronoun_subs(tokens, antecedent), **_one_subs(tokens, asked_noun)} if index else {}
-        focus = _focus(_words(tokens), subs)
+        focus = _through_quote(_focus(_words(tokens), subs), list(span))
         if focus and len(focus) == 1 and focus[0].pos_ == "PRON" and focus[0].i not in subs:
             focus = None  # an unresolved "it" says nothing about the topic
         focus_text = _render(list(span.doc[focus[0].i: focus[-1].i + 1]), subs) if focus else None
@@ -544,6 +544,30 @@ def _read_parts(spans: list[Span]) -> list[QuestionPart]:
             QuestionPart(text=span.text.strip(" ,;"), core=_capitalise(core) + ending, answer_type=_answer_type(words), focus=focus_text, kind=_answer_kind(words))
         )
     return parts
+
+
+_OPENING_QUOTES = {"'", "‘", '"', "“"}
+_CLOSING_QUOTES = {"'", "’", '"', "”"}
+
+
+def _through_quote(focus: list[Token] | None, tokens: list[Token]) -> list[Token] | None:
+    """A focus that stops inside a quoted title runs to its closing quote and the noun after it: "Stalin's 'Dizzy
+    With Success' article", not "Stalin's 'Dizzy" (the run of nouns stops at "With")."""
+    if not focus or not tokens:
+        return focus
+    doc = focus[0].doc
+    if focus[0].i > 0 and doc[focus[0].i - 1].text in _OPENING_QUOTES and doc[focus[0].i - 1].tag_ == "``":
+        focus = [doc[focus[0].i - 1], *focus]  # "What was 'Socialism in One Country'…": the focus opens the quote
+    opening = [t for t in doc[focus[0].i: focus[-1].i + 1] if t.text in _OPENING_QUOTES and t.tag_ == "``"]
+    closing = [t for t in doc[focus[0].i: focus[-1].i + 1] if t.text in _CLOSING_QUOTES and t.tag_ == "''" and t.dep_ != "case"]
+    if len(opening) <= len(closing):
+        return focus
+    end = next((t for t in doc[focus[-1].i + 1: tokens[-1].i + 1] if t.text in _CLOSING_QUOTES and t.dep_ != "case"), None)
+    if end is None:
+        return focus
+    if end.i + 1 < tokens[-1].i + 1 and doc[end.i + 1].pos_ == "NOUN":
+        end = doc[end.i + 1]
+    return list(doc[focus[0].i: end.i + 1])
 
 
 def _render(tokens: list[Token], subs: dict[int, str]) -> str:
