@@ -459,3 +459,12 @@ def test_the_people_a_question_says_took_part(question, taking_part, setting_the
 
     found = set(_taking_part(question))
     assert taking_part <= found and not setting_the_scene & found
+
+
+def test_a_share_question_is_answered_by_a_share_of_the_asked_whole():
+    analysis = analyse("What % of the vote did Yeltsin win in the June 1991 Russian presidential election?")
+    assert has_type("Yeltsin won 57 per cent of the vote in June 1991.", analysis)
+    assert not has_type("Second, contested elections allowed nationalists to win control of these parliaments.", analysis)  # an ordinal
+    assert not has_type("Three quarters of the posts in Yeltsin’s presidential administration went to old officials.", analysis)  # not of the vote
+    # A share of people in general needs no whole named: "two thirds of the city's population" answers it.
+    assert has_type("By the end of the siege two thirds of its inhabitants had died.", analyse("What proportion of the people died in the siege of Leningrad?"))

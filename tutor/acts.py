@@ -98,3 +98,26 @@ def counts_asked(sentence: str, part: QuestionPart) -> bool:
     """For "how many X", whether the sentence mentions X (always, for any other question or a generic X)."""
     noun = counted_noun(part.core)
     return noun is None or stem(noun) in load_paraphrases().same_stems(content_stems(sentence))
+
+
+_SHARE_NOUNS = frozenset({"%", "percent", "percentage", "proportion", "share", "fraction"})
+
+
+@lru_cache(maxsize=2048)
+def share_whole(core: str) -> str | None:
+    """For "What % of the vote…?" or "What share of the population…?", the noun the share is of ("vote"); None when
+    the question asks no share of a named whole (or of people in general)."""
+    doc = load_model()(core)
+    for token in doc:
+        if token.lower_ in _SHARE_NOUNS and token.i > 0 and doc[token.i - 1].lower_ in ("what", "which"):
+            of = next((t for t in doc[token.i + 1: token.i + 2] if t.lower_ == "of"), None)
+            whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            # A people's name ("Ukrainians") may be told by its country's ("Ukraine voted"); "people" is too generic.
+            return whole.lower_ if whole is not None and whole.pos_ == "NOUN" and whole.lower_ not in _GENERIC_COUNTS else None
+    return None
+
+
+def shares_asked(sentence: str, part: QuestionPart) -> bool:
+    """For "What % of the vote…?", whether the sentence mentions the vote (always, for any other question)."""
+    whole = share_whole(part.core)
+    return whole is None or stem(whole) in load_paraphrases().same_stems(content_stems(sentence))

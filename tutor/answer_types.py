@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tutor.acts import HOW_MANY, counts_asked
+from tutor.acts import HOW_MANY, counts_asked, shares_asked
 from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, load_model
 from tutor.variants import load_variants
@@ -31,6 +31,12 @@ _NUMBER_WORDS = (
     rf"{'|'.join(_ORDINALS[1:])})"  # "his third stroke" answers "how many strokes" ("the first" is no figure)
 )
 _NUMBER = re.compile(rf"\b\d[\d,.]*\b(?!\s*(?:{_MONTH}))|%|\b{_NUMBER_WORDS}\b", re.IGNORECASE)
+_ASKS_SHARE = re.compile(r"\b(?:what|which)\s+(?:%|(?:per ?cent|percentage|proportion|share|fraction)\b)", re.IGNORECASE)
+_SHARE_FIGURE = re.compile(
+    r"\d\s*(?:per cent|percent|%)|\bhalf\b|\b(?:a|one|two|three|four|five|seven|nine)[ -](?:thirds?|quarters?|fifths?|tenths?)\b|"
+    r"\bone in (?:two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.IGNORECASE,
+)
 _EXACT_DAY = re.compile(r"\b(exact|precise|which|what) (day|date)\b|\bon what day\b|\bwhat date\b", re.IGNORECASE)
 
 # What the answer says is missing, by type.
@@ -79,6 +85,9 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
             return bool(_DAY_MONTH.search(sentence))
         return bool(_YEAR.search(sentence) or _MONTH_WORD.search(sentence))
     if kind == AnswerType.NUMBER:
+        if _ASKS_SHARE.search(analysis.core):
+            # "What % of the vote…?" is answered by a share of the vote: not "Second, …", nor three quarters of the posts.
+            return bool(_SHARE_FIGURE.search(sentence)) and shares_asked(sentence, analysis)
         if not HOW_MANY.search(analysis.core):
             return _non_year_number(sentence)
         # An ordinal answers "how many strokes" only in a sentence that names strokes ("his third stroke").
