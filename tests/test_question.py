@@ -493,3 +493,32 @@ def test_a_russian_term_tagged_as_a_foreign_word_is_the_focus():
 )
 def test_a_focus_inside_a_quoted_title_runs_to_its_end(text, focus):
     assert analyse(text).focus == focus
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # A statement with a question tag, then a wh-pair: three asked things, "he" read as Stalin.
+        (
+            "Stalin robbed banks for Lenin, didn't he? Where and when was the big robbery he organised?",
+            [
+                ("Stalin robbed banks for Lenin, didn't he?", "other"),
+                ("Where was the big robbery Stalin organised?", "place"),
+                ("When was the big robbery Stalin organised?", "date"),
+            ],
+        ),
+        # A question, a dash, and a second question the parser reads as a relative clause.
+        (
+            "How did Kerenskii get out of Petrograd on 25 October 1917 – whose car did he escape in?",
+            [("How did Kerenskii get out of Petrograd on 25 October 1917?", "cause"), ("Whose car did Kerenskii escape in?", "person")],
+        ),
+    ],
+)
+def test_the_asked_parts_after_a_premise_or_a_dash(text, parts):
+    assert [(p.core, p.answer_type) for p in asked_parts(analyse(text))] == parts
+
+
+def test_a_statement_before_a_question_stays_with_it():
+    # Split apart, "on what date" and "what was the vote" would lose what they ask about.
+    assert asked_parts(analyse("stalin died in 1953 – on what date, and what was the cause?")) == []
+    assert asked_parts(analyse("In 1917 the Central Committee voted for a rising. What was the vote, and who voted against?")) == []

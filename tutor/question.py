@@ -183,7 +183,7 @@ _CAUSE_VERBS = {"cause", "lead", "explain", "prompt", "trigger", "provoke", "mot
 _EVENT_VERBS = {"happen", "occur"}
 _NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
 _NAME_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
-_SEPARATORS = {"and", ",", ";", "?", ".", "!", "but", "also", "then"}
+_SEPARATORS = {"and", ",", ";", "?", ".", "!", "but", "also", "then", "–", "—"}  # "How did he escape – whose car…?"
 _PRONOUNS = {"he": "person", "him": "person", "she": "person", "her": "person", "it": "thing", "they": "plural", "them": "plural"}
 _POSSESSIVES = {"his": "person", "her": "person", "its": "thing", "their": "plural"}
 _NOMINAL = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "X"}  # X: the small model tags Russian terms ("glasnost") as foreign words
@@ -392,7 +392,7 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
     if not true_false and blank_type is None and core and core[-1] not in ".?":
         core += "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"
     doc = nlp(core)
-    spans = [] if (true_false or blank_type) else [nlp(q)[:] for q in _shared_clause(core)] or _split(doc) or [nlp(term)[:] for term in _defined_terms(doc)]
+    spans = [] if (true_false or blank_type) else [nlp(q)[:] for q in _shared_clause(core)] or _pairs_within(_split(doc), nlp) or [nlp(term)[:] for term in _defined_terms(doc)]
     parts = _read_parts(spans or [doc[:]])
     # "Do the two texts agree?" asks the compare mode's question, not one more fact to find.
     parts = [part for index, part in enumerate(parts) if not index or not _asks_whether_sources_agree(part.core)]
@@ -438,7 +438,8 @@ def _in_relative_clause(token: Token) -> bool:
 
 def _wh_word(words: list[Token]) -> Token | None:
     """The first wh-word that asks something (not one opening a relative clause)."""
-    return next((t for t in words if t.lower_ in _WH_WORDS and not _in_relative_clause(t)), None)
+    # A part's first word asks, however the parser attached it ("…1917 – whose car did he escape in?").
+    return next((t for t in words if t.lower_ in _WH_WORDS and (t is words[0] or not _in_relative_clause(t))), None)
 
 
 def _split(doc) -> list[Span]:
@@ -446,7 +447,8 @@ def _split(doc) -> list[Span]:
     cuts = [0]
     for token in doc[1:]:
         opens = (
-            (token.lower_ in _WH_WORDS and not _in_relative_clause(token))
+            # After a dash or a question mark a wh-word opens a question, however the parser attaches it.
+            (token.lower_ in _WH_WORDS and (not _in_relative_clause(token) or doc[token.i - 1].text in ("–", "—", "?")))
             # "…, and on what date was he shot?": a preposition leading a wh-word opens a question too.
             or (token.pos_ == "ADP" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("what", "which", "whom") and not _in_relative_clause(doc[token.i + 1]))
             or (token.lower_ in _INSTRUCTIONS and token.pos_ == "VERB")
@@ -454,6 +456,8 @@ def _split(doc) -> list[Span]:
         )
         if not opens or doc[token.i - 1].lower_ not in _SEPARATORS:
             continue
+        if doc[token.i - 1].text in ("–", "—") and not _ASKS.match(doc[cuts[-1]:token.i - 1].text.strip()):
+            continue  # "Stalin died in 1953 – on what date…?": the statement before a dash is what the question is about
         cut = token.i - 1
         while cut > cuts[-1] and doc[cut - 1].lower_ in _SEPARATORS:
             cut -= 1
@@ -480,6 +484,16 @@ def _shared_clause(core: str) -> list[str]:
         return []
     rest = match.group("rest").rstrip("?.! ")
     return [_capitalise(f"{match.group(side)} {rest}") + "?" for side in ("first", "second")]
+
+
+def _pairs_within(spans: list[Span], nlp: Language) -> list[Span]:
+    """Parts with a later part's wh-pair split too: "Stalin robbed banks, didn't he? Where and when was the robbery he
+    organised?" asks three things, the place and the date each needing its own lead."""
+    out: list[Span] = []
+    for span in spans:
+        pair = _shared_clause(span.text.lstrip(" ,;?.!").strip()) if out else []
+        out.extend([nlp(q)[:] for q in pair] or [span])
+    return out[:MAX_PARTS]
 
 
 _DEFINE_FRAME = re.compile(r"^(define|(?:what|who)\s+(?:is|was|are|were))\s+", re.IGNORECASE)
@@ -981,6 +995,7 @@ def _keywords(doc) -> list[str]:
     return list(dict.fromkeys(keywords))
 
 
+_TAGGED = re.compile(r",\s*(?:(?:is|was|are|were|do|does|did|has|had|have)n['’]t\s+\w+|right|correct|true)\s*\?$", re.IGNORECASE)
 _ASKS = re.compile(
     r"^(?:(?:on|in|at|by|from|to|for|with|during)\s+(?=wh))?(who|whom|whose|what|when|where|which|why|how|did|does|do|was|were|is|are|has|had|can|could|would|should|"
     r"explain|describe|define|name|compare|contrast|assess|evaluate|discuss|outline|identify|give|list|state)\b",
@@ -993,8 +1008,10 @@ def asked_parts(analysis: QuestionAnalysis) -> list[QuestionPart]:
 
     "Since the reform failed, why did the revolution happen?" splits at its comma,
     but its first part is the premise of the second, not a question of its own.
+    A statement with a question tag ("Stalin robbed banks, didn't he?") asks
+    whether it is so.
     """
     parts = analysis.parts
-    if len(parts) > 1 and all(_ASKS.match(part.core.strip()) for part in parts):
+    if len(parts) > 1 and all(_ASKS.match(part.core.strip()) or _TAGGED.search(part.core.strip()) for part in parts):
         return parts
     return []
