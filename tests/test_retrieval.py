@@ -87,3 +87,16 @@ def test_lexical_search_reads_an_irregular_past_as_its_base(full):
     losses = next(c for c in full.retriever.chunks if "lost 34 per cent of its population" in c.text)
     assert "lose" not in losses.text.lower().split()
     assert losses.chunk_id in full.retriever.lexical("lose", n=len(full.retriever.chunks))
+
+
+@pytest.mark.parametrize(
+    ("word", "respelt"),
+    [
+        ("Kolchack", "kolchak"),  # a letter doubled before the end is a spelling
+        ("Zinovyev", "zinoviev"),  # a transliteration
+        ("Greens", None),  # another ending of a word: the stemmer matches it already
+        ("Stolypins", None),  # a possessive without its apostrophe
+    ],
+)
+def test_a_name_spelt_otherwise_is_searched_as_the_sources_spell_it(full, word, respelt):
+    assert full.retriever.respelling(word) == respelt

@@ -113,7 +113,8 @@ class Retriever:
         pool = [w for w in self._vocabulary.get(lowered[0], ()) if abs(len(w) - len(lowered)) <= 1]
         close = difflib.get_close_matches(lowered, pool, n=1, cutoff=0.85)
         # Another ending of the same word ("Greens", "concentrate") is not a spelling: the stemmer already matches it.
-        if not close or close[0].startswith(lowered[:-2]) or lowered.startswith(close[0][:-2]):
+        # A letter doubled or dropped before the end is ("Kolchack" is "Kolchak").
+        if not close or stem(close[0]) == stem(lowered) or close[0].startswith(lowered) or lowered.startswith(close[0]):
             return None
         return close[0]
 
