@@ -117,3 +117,28 @@ def test_a_rightly_dated_claim_is_not_contradicted(engine):
     session = _debate(engine, "trotsky", "foreign-policy")
     result = engine.turn(session, "Joining the League of Nations in 1934 was smart diplomacy.")
     assert not any(e.verdict == "contradicted" for e in result.scorecard), result.scorecard
+
+
+@pytest.mark.parametrize("side", ["stalin", "trotsky"])
+def test_an_agreeing_message_is_carried_further_not_rebutted(engine, side):
+    rhetoric, persona = load_bank().sides[side].rhetoric, load_bank().sides[side].persona
+    message = {
+        "stalin": "I agree, socialism had to be built in Russia without waiting for Europe.",
+        "trotsky": "You're right, the revolution could not survive isolated in one backward country.",
+    }[side]
+    result = engine.turn(_debate(engine, side, "socialism-in-one-country"), message)
+    assert persona.agreement in result.answer
+    assert not any(opener in result.answer for opener in rhetoric.rebuttal_openers)
+    assert any(opener in result.answer for opener in rhetoric.advance_openers) and "[1]" in result.answer
+    # "…but" turns agreement into an objection, which is rebutted.
+    objection = engine.turn(_debate(engine, side, "socialism-in-one-country"), f"{message.split(',')[0]}, but the plan was a mistake.")
+    assert persona.agreement not in objection.answer
+
+
+def test_agreement_is_read_off_the_opening_words():
+    from tutor_plugins.debate import agrees_with_persona
+
+    assert agrees_with_persona("I completely agree with you, comrade.")
+    assert agrees_with_persona("Exactly. The kulaks were hoarding grain.")
+    assert not agrees_with_persona("I agree with nothing you said, but go on.")
+    assert not agrees_with_persona("Collectivisation was a crime; I don't agree.")  # agreement must open the message

@@ -32,6 +32,16 @@ from tutor_plugins.debate.positions import OPEN_DEBATE, Claim, Side, load_bank
 from tutor_plugins.debate.scorecard import check_claim, checked_form, details, wrong_detail
 
 _SWITCH = re.compile(r"\b(you are now|you're now|switch sides|change sides|argue (for )?the other side|pretend to be|play (the role of )?(trotsky|stalin))\b", re.I)
+# "I agree", "You're right", "Exactly" open a message that sides with the persona; a "but" after them turns it into an objection.
+_AGREES = re.compile(r"^\W*(?:i (?:\w+ )?agree|you(?:'re| are) (?:\w+ )?right|(?:good|fair|great) point|exactly|absolutely|quite right|true)\b", re.I)
+_BUT = re.compile(r"\b(?:but|however|yet|although|though)\b", re.I)
+
+
+def agrees_with_persona(message: str) -> bool:
+    """Whether the learner's message sides with the persona ("I agree, the NEP had to end") rather than objects."""
+    return bool(_AGREES.search(message)) and not _BUT.search(message)
+
+
 _CONCEDE = re.compile(r"\b(admit|concede|confess|apologi[sz]e|say (that )?you were wrong|you were wrong|you lost)\b", re.I)
 NAME_BONUS = 0.1  # added to an evidence sentence's score per name of the learner's it mentions
 # Events a persona cannot know, by the year they began.
@@ -100,6 +110,9 @@ class Debate(Mode):
             talk.append(side.persona.refuse_switch)
         if _CONCEDE.search(ctx.message):
             talk.append(side.persona.refuse_concede)
+        agrees = agrees_with_persona(ctx.message)
+        if agrees:
+            talk.append(side.persona.agreement)
         current = state["topics"][-1] if state["topics"] else ctx.options.motion
         point, ranked = read_point(ctx.tools, side, ctx.message, current)
         talk += self._topic_line(side, point.topic, current, first=not state["topics"])
@@ -119,7 +132,9 @@ class Debate(Mode):
         corrections, correction_citations, correction_framing = self._corrections(ctx.tools, side, scorecard)
         rhetoric = side.rhetoric
         turn_no = state["round"]
-        talk += [rhetoric.rebuttal_openers[turn_no % len(rhetoric.rebuttal_openers)], claim.claim, claim.reasoning]
+        # An opener that calls the learner wrong only answers an argument, not agreement or a question.
+        openers = rhetoric.advance_openers if agrees or point.asks else rhetoric.rebuttal_openers
+        talk += [openers[turn_no % len(openers)], claim.claim, claim.reasoning]
         number = len(correction_citations) + 1
         state["evidence_used"] += [f"{c.source}:{c.start}" for c in correction_citations]
         evidence, citation = self._evidence(ctx, side, claim, point, number)

@@ -29,6 +29,7 @@ class Persona(BaseModel):
     decline_after_cutoff: str
     refuse_switch: str
     refuse_concede: str
+    agreement: str  # the learner agrees with the persona: it takes the point further instead of rebutting
     topic_change: str  # {old} and {new} are motion labels
     off_motion: str  # {new}: the learner argues about another subject than the preset motion
     challenge: str  # {about}: the names and numbers of a claim the sources neither support nor contradict
@@ -36,8 +37,8 @@ class Persona(BaseModel):
 
 
 class Rhetoric(BaseModel):
-    rebuttal_openers: list[str]
-    advance_openers: list[str]
+    rebuttal_openers: list[str]  # before the claim that answers the learner's argument
+    advance_openers: list[str]  # before a claim that carries on where the learner agrees, or answers their question
     evidence_intros: list[str]  # before an event
     judgement_intros: list[str]  # before a historian's judgement
     own_intros: list[str]  # before the persona's own words or writing
