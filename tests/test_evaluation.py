@@ -206,6 +206,18 @@ def test_citation_recall_and_precision_in_the_alce_sense():
     assert (values["faithfulness"], values["citation_recall"], values["citation_precision"]) == (0.5, 0.5, 0.6)
 
 
+def test_a_correct_calendar_gloss_counts_as_cited_as_the_verifier_reads_it():
+    quote = "Few historical events have been more distorted by myth than those of 25 October 1917."
+    answer = "Few historical events have been more distorted by myth than those of 25 October 1917 (7 November New Style). [1]"
+    citations = [Citation(number=1, source="s", title="t", location="l", chunk_id="c1", quote=quote, start=0, end=len(quote))]
+    tools = Toolkit(Services())
+    counts = citation_scores(tools.verify(TurnResult(answer=answer, mode="explain", backend="offline", citations=citations)), {1: quote})
+    assert counts["cited_supported"] == 1 and counts["precise_citations"] == 1
+    wrong = answer.replace("7 November", "9 November")  # a wrong gloss is the answer's claim, and unsupported
+    counts = citation_scores(tools.verify(TurnResult(answer=wrong, mode="explain", backend="offline", citations=citations)), {1: quote})
+    assert counts["cited_supported"] == 0
+
+
 # --- the thresholds gate --------------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tutor.corpus import Corpus
+from tutor.corpus import Corpus, clean_line
 from tutor.engine import Engine, new_session
 from tutor.models import Citation
 from tutor.plugins import PluginRegistry
@@ -91,3 +91,24 @@ def test_a_day_range_is_left_as_the_source_writes_it(timeline):
     quote = original[original.index(sentence): original.index(".", original.index(sentence)) + 1]
     answer = f"{quote} [1]"
     assert gloss_old_style(answer, [_citation(1, quote)], timeline) == answer
+
+
+def test_the_old_style_day_the_article_gives_in_brackets_is_restored_beside_the_new_style_one(timeline):
+    article = "russian-revolution-and-stalin"
+    original = Corpus().document(article).original
+    start = original.index("He did so on 15 March [O.S.")
+    quote = original[start: original.index("Tsarevich.", start) + len("Tsarevich.")]
+    cleaned = clean_line(quote)[0]  # as the answer quotes it: cleaning drops the bracketed note
+    assert "[O.S." not in cleaned
+    citation = Citation(number=1, source=article, title="t", location="l", chunk_id="c", quote=quote, start=start, end=start + len(quote))
+    glossed = gloss_old_style(f"{cleaned} [1]", [citation], timeline)
+    assert glossed.startswith("He did so on 15 March (2 March Old Style), on behalf of himself")
+    grounding, bad = verify(glossed, {1: quote})
+    assert not bad and all(g.supported for g in grounding if g.factual)
+
+
+def test_only_a_correct_old_style_gloss_is_set_aside_by_the_verifier():
+    assert strip_style_glosses("on 15 March (2 March Old Style), on behalf") == "on 15 March, on behalf"
+    assert strip_style_glosses("established (20 December 1917 (7 December Old Style)) a") == "established (20 December 1917) a"
+    for wrong in ("on 15 March (3 March Old Style), on behalf", "established (20 December 1917 (8 December Old Style)) a"):
+        assert strip_style_glosses(wrong) == wrong  # a day out: in 1900-1918 the calendars are 13 days apart

@@ -13,6 +13,7 @@ from tutor.evaluation.dataset import EvalItem, KeywordGroups
 from tutor.models import Passage, TurnResult
 from tutor.retrieval_metrics import first_hit_rank, recall
 from tutor.text import match_form, sentence_spans
+from tutor.timeline.styles import strip_style_glosses
 from tutor.verify import _TRAILING_MARKERS, check, strip_markers  # the verifier's marker pattern: split sentences as it does
 
 # Items whose answer is in the sources: abstaining on them is a mistake.
@@ -87,8 +88,9 @@ def retrieval_scores(corpus: Corpus, retrieved: list[Passage], item: EvalItem) -
 
 
 def _supported_by(sentence: str, texts: list[str]) -> bool:
-    # Joined as the verifier joins several cited texts.
-    return check(sentence, " ".join(texts))[0]
+    # Joined as the verifier joins several cited texts, and read as it reads them: without the core's correct
+    # calendar glosses ("(7 November New Style)", "(2 March Old Style)"), which it checks on their own.
+    return check(strip_style_glosses(sentence), " ".join(texts))[0]
 
 
 def cited_sentences(answer: str) -> list[tuple[str, list[int]]]:

@@ -1,4 +1,5 @@
-"""Both calendar styles in answers: an Old Style day quoted from a source gets its New Style day beside it.
+"""Both calendar styles in answers: an Old Style day quoted from a source gets its New Style day beside it, and a
+New Style day gets the Old Style day its source gives in brackets ("15 March [O.S. 2 March]"), which cleaning drops.
 
 "25 October 1917 (7 November New Style)". Which quoted dates are Old Style, and their year when the
 sentence omits it, comes from the timeline (`tutor.timeline.events`), so the rules are the same
@@ -25,6 +26,15 @@ _MONTH = "|".join(MONTHS)
 # "25 October 1917 (7 November New Style)", "25 October (7 November New Style)"
 _GLOSSED = re.compile(
     rf"\b(?P<d>[0-3]?\d)\s(?P<m>{_MONTH})(?:,?\s(?P<y>1[89]\d\d))?(?P<gloss>\s\((?P<nd>[0-3]?\d)\s(?P<nm>{_MONTH})(?:\s(?P<ny>1[89]\d\d))?\sNew Style\))"
+)
+# "15 March [O.S. 2 March]", "20 December [O.S. 7 December] 1917": the article's own Old Style notes, which cleaning
+# drops from sentence text, in the original words of a citation.
+_SOURCE_OLD_STYLE = re.compile(
+    rf"\b(?P<d>[0-3]?\d)\s(?P<m>{_MONTH})(?:,?\s1[89]\d\d)?\s*\[O\.\s?S\.\s*(?P<od>[0-3]?\d)\s(?P<om>{_MONTH})(?:,?\s1[89]\d\d)?\]"
+)
+# "15 March 1917 (2 March Old Style)": the core's gloss restoring such a note.
+_OLD_GLOSSED = re.compile(
+    rf"\b(?P<d>[0-3]?\d)\s(?P<m>{_MONTH})(?:,?\s(?P<y>1[89]\d\d))?(?P<gloss>\s\((?P<od>[0-3]?\d)\s(?P<om>{_MONTH})\sOld Style\))"
 )
 _MARKER = re.compile(r"\[(\d+)\]")
 _CITED = re.compile(r"(?P<text>[^\[\n]*)(?P<markers>(?:\s*\[\d+\])+)")
@@ -55,17 +65,29 @@ def _gloss_sentence(sentence: str, events: list[TimelineEvent]) -> str:
 def gloss_old_style(answer: str, citations: list[Citation], events: list[TimelineEvent]) -> str:
     """The answer with every Old Style day of its cited sentences glossed with the New Style day."""
     old_days = [e for e in events if e.calendar == "julian" and e.precision == "day"]
-    if not old_days or not citations:
+    if not citations:
         return answer
     by_number = {c.number: c for c in citations}
 
     def glossed(m: re.Match) -> str:
         cited = [by_number[int(n)] for n in _MARKER.findall(m.group("markers")) if int(n) in by_number]
         found = [e for c in cited for e in old_days if e.source == c.source and c.start <= e.start < c.end]
-        return (_gloss_sentence(m.group("text"), _first_per_text(found)) if found else m.group("text")) + m.group("markers")
+        text = _gloss_sentence(m.group("text"), _first_per_text(found)) if found else m.group("text")
+        return _restore_old_style_notes(text, cited) + m.group("markers")
 
     # Each stretch of text up to its markers is a sentence the markers' citations quote.
     return _CITED.sub(glossed, answer)
+
+
+def _restore_old_style_notes(sentence: str, cited: list[Citation]) -> str:
+    """The sentence with the Old Style day its source gives in brackets beside a New Style one, which cleaning
+    dropped: "He did so on 15 March (2 March Old Style)", so a student whose notes have both dates sees both."""
+    for c in cited:
+        for note in _SOURCE_OLD_STYLE.finditer(c.quote):
+            day = re.search(rf"\b{note.group('d')} {note.group('m')}(?:,? 1[89]\d\d)?(?! \()(?!\d)", sentence)
+            if day is not None:
+                sentence = f"{sentence[: day.end()]} ({note.group('od')} {note.group('om')} Old Style){sentence[day.end():]}"
+    return sentence
 
 
 def _first_per_text(events: list[TimelineEvent]) -> list[TimelineEvent]:
@@ -87,8 +109,18 @@ def _correct(m: re.Match) -> bool:
     return False
 
 
+def _correct_old(m: re.Match) -> bool:
+    month, day = MONTHS[m.group("om")], int(m.group("od"))
+    # Without a year, the 13 days of 1900-1918, when the article's yearless notes fall: in the 1800s the calendars
+    # were 12 days apart, which would pass a gloss a day out.
+    years = [int(m.group("y"))] if m.group("y") else range(1900, 1919)
+    return any(valid_julian(year, month, day) and (lambda new: (new.day, new.month) == (int(m.group("d")), MONTHS[m.group("m")]))(julian_to_gregorian(year, month, day)) for year in years)
+
+
 def strip_style_glosses(sentence: str) -> str:
-    """The sentence without the New Style glosses that are correct conversions of the date before them."""
-    return _GLOSSED.sub(lambda m: m.group(0)[: m.start("gloss") - m.start()] if _correct(m) else m.group(0), sentence)
+    """The sentence without the calendar glosses that are correct conversions of the date before them (New Style
+    after an Old Style day, Old Style after a New Style one)."""
+    sentence = _GLOSSED.sub(lambda m: m.group(0)[: m.start("gloss") - m.start()] if _correct(m) else m.group(0), sentence)
+    return _OLD_GLOSSED.sub(lambda m: m.group(0)[: m.start("gloss") - m.start()] if _correct_old(m) else m.group(0), sentence)
 
 
