@@ -96,7 +96,11 @@ def counted_noun(core: str) -> str | None:
 
 def counts_asked(sentence: str, part: QuestionPart) -> bool:
     """For "how many X", whether the sentence mentions X (always, for any other question or a generic X)."""
-    noun = counted_noun(part.core)
+    return _mentions(sentence, counted_noun(part.core))
+
+
+def _mentions(sentence: str, noun: str | None) -> bool:
+    """Whether the sentence has the noun, in its words or the sources' other words for it (always, for None)."""
     return noun is None or stem(noun) in load_paraphrases().same_stems(content_stems(sentence))
 
 
@@ -119,5 +123,4 @@ def share_whole(core: str) -> str | None:
 
 def shares_asked(sentence: str, part: QuestionPart) -> bool:
     """For "What % of the vote…?", whether the sentence mentions the vote (always, for any other question)."""
-    whole = share_whole(part.core)
-    return whole is None or stem(whole) in load_paraphrases().same_stems(content_stems(sentence))
+    return _mentions(sentence, share_whole(part.core))

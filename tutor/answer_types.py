@@ -303,9 +303,8 @@ def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str
 def names_people(sentence: str, analysis: QuestionAnalysis) -> bool:
     """Whether the sentence names every person the question says took part: "When did Gorbachev let Sakharov come
     back?" is not answered by a date of Gorbachev's that never mentions Sakharov."""
-    table = load_variants()
-    named = _names(sentence, table)
-    return all(_names(person, table) & named for person in _taking_part(analysis.core) if _names(person, table))
+    named = _names(sentence, load_variants())
+    return all(names & named for names in _names_taking_part(analysis.core))
 
 
 # "Khrushchev's Virgin Lands campaign" and "under Brezhnev" set a scene: an answer need not name them.
@@ -314,6 +313,12 @@ _SPEECH_VERBS = frozenset({"say", "write", "tell", "declare", "announce", "descr
 
 
 @lru_cache(maxsize=2048)
+def _names_taking_part(core: str) -> tuple[frozenset[str], ...]:
+    """The names of each person taking part, in the variants table's form (once per question, not per sentence)."""
+    table = load_variants()
+    return tuple(names for person in _taking_part(core) if (names := frozenset(_names(person, table))))
+
+
 def _taking_part(core: str) -> tuple[str, ...]:
     """The people a question names as taking part in what it asks about, not as owners or a period's ruler."""
     doc = load_model()(core)

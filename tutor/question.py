@@ -579,7 +579,7 @@ def _through_quote(focus: list[Token] | None, tokens: list[Token]) -> list[Token
     end = next((t for t in doc[focus[-1].i + 1: tokens[-1].i + 1] if t.text in _CLOSING_QUOTES and t.dep_ != "case"), None)
     if end is None:
         return focus
-    if end.i + 1 < tokens[-1].i + 1 and doc[end.i + 1].pos_ == "NOUN":
+    if end.i < tokens[-1].i and doc[end.i + 1].pos_ == "NOUN":
         end = doc[end.i + 1]
     return list(doc[focus[0].i: end.i + 1])
 

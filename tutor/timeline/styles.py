@@ -11,6 +11,7 @@ checking a sentence, but only a correct one (`strip_style_glosses`), so an inven
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -97,24 +98,24 @@ def _first_per_text(events: list[TimelineEvent]) -> list[TimelineEvent]:
     return list(seen.values())
 
 
+def _new_style_days(day: int, month: str, year: str | None, years: range) -> Iterator[date]:
+    """The New Style days of an Old Style day, in its year or, without one, in each year of `years`."""
+    for y in [int(year)] if year else years:
+        if valid_julian(y, MONTHS[month], day):
+            yield julian_to_gregorian(y, MONTHS[month], day)
+
+
 def _correct(m: re.Match) -> bool:
-    month, day = MONTHS[m.group("m")], int(m.group("d"))
-    years = [int(m.group("y"))] if m.group("y") else range(1800, 1919)
-    for year in years:
-        if not valid_julian(year, month, day):
-            continue
-        new = julian_to_gregorian(year, month, day)
-        if (new.day, new.month) == (int(m.group("nd")), MONTHS[m.group("nm")]) and (m.group("ny") is None or int(m.group("ny")) == new.year):
-            return True
-    return False
+    wanted = (int(m.group("nd")), MONTHS[m.group("nm")])
+    days = _new_style_days(int(m.group("d")), m.group("m"), m.group("y"), range(1800, 1919))
+    return any((new.day, new.month) == wanted and (m.group("ny") is None or int(m.group("ny")) == new.year) for new in days)
 
 
 def _correct_old(m: re.Match) -> bool:
-    month, day = MONTHS[m.group("om")], int(m.group("od"))
     # Without a year, the 13 days of 1900-1918, when the article's yearless notes fall: in the 1800s the calendars
     # were 12 days apart, which would pass a gloss a day out.
-    years = [int(m.group("y"))] if m.group("y") else range(1900, 1919)
-    return any(valid_julian(year, month, day) and (lambda new: (new.day, new.month) == (int(m.group("d")), MONTHS[m.group("m")]))(julian_to_gregorian(year, month, day)) for year in years)
+    days = _new_style_days(int(m.group("od")), m.group("om"), m.group("y"), range(1900, 1919))
+    return any((new.day, new.month) == (int(m.group("d")), MONTHS[m.group("m")]) for new in days)
 
 
 def strip_style_glosses(sentence: str) -> str:
