@@ -33,6 +33,13 @@ from tutor.question import analyse
         # Nor is an office, or a word capitalised only for opening the sentence.
         ("Where was Stalin when he had his stroke?", "Using his powers as the General Secretary, Stalin restricted visitors.", False),
         ("Where was Stalin when he had his stroke?", "Stalin collapsed at his dacha in Kuntsevo.", True),
+        # "Where" is answered by a place something is at, to or from, or one a where-clause opens on.
+        ("Where was Nicholas II when he abdicated?", "He was told that after his abdication he would have to leave Russia.", False),
+        ("Where was Nicholas II when he abdicated?", "When the Tsar arrived in Pskov, his generals told him to abdicate.", True),
+        ("Where were the Romanovs shot?", "The Romanovs were taken to Ekaterinburg, where they were shot.", True),
+        # The student's own words count as named even when the core rewords them ("thrown out of": "deported").
+        ("Which town in Kazakhstan was Trotsky exiled to before he was thrown out of the USSR?",
+         "Exiled to Kazakhstan, he was deported from the Soviet Union in 1929.", False),
         ("Who led the Red Army?", "The Red Army was led by Trotsky.", True),
         ("Who led the Red Army?", "The army was led by a commissar.", False),
         ("Who led the Red Army?", "The Red Army marched on Warsaw.", False),  # a name, but not a person's
