@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.engine import Engine, new_session
-from tutor.glossary import gloss_strength, glossing, term_forms
+from tutor.glossary import gloss_strength, glossing, term_forms, treats
 from tutor.models import Chunk
 
 
@@ -33,6 +33,19 @@ from tutor.models import Chunk
 )
 def test_a_gloss_is_told_by_the_way_texts_define_a_word(sentence, term, strength):
     assert gloss_strength(sentence, term) == strength
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Moscow reinforced its grip on Eastern Europe by issuing the Brezhnev Doctrine, outlined in a speech in 1968.", True),
+        ("The Brezhnev Doctrine gave Moscow the right to intervene.", True),
+        ("It also involved the renunciation of the Brezhnev Doctrine.", False),  # mentioned inside another noun's phrase
+        ("Brezhnev gave a name to this idea, the absurd doctrine that socialism had been built.", False),  # not the whole term
+    ],
+)
+def test_a_definition_lead_treats_the_term_rather_than_mentioning_it(sentence, expected):
+    assert treats(sentence, "the Brezhnev Doctrine") is expected
 
 
 def test_a_term_is_matched_in_its_spellings_but_not_by_its_aliases():

@@ -19,7 +19,7 @@ import numpy as np
 from tutor.acts import act_stems, counts_asked, does_act, in_scene
 from tutor.answer_types import about_focus, coverage, dated, dates_back, detail, expands, explains
 from tutor.corpus import Corpus
-from tutor.glossary import gloss_strength
+from tutor.glossary import gloss_strength, treats
 from tutor.leads import lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
@@ -381,7 +381,10 @@ class OfflineComposer:
         elif part is not None:
             # "What was the Cheka?" leads with a sentence that names the Cheka, if a good one does; but a retrieved
             # sentence that glosses the asked term ("affluent peasants known as 'kulaks'") says what was asked, however it ranks.
-            ranked = _glosses(part, index, ranked, assessment) or [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)] or ranked
+            about = [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)]
+            if part.answer_type == AnswerType.DEFINITION and part.focus:
+                about = [c for c in about if treats(c.text, part.focus)] or about
+            ranked = _glosses(part, index, ranked, assessment) or about or ranked
         lead = ranked[0]
         if _DANGLING.match(lead.text) and not (part is not None and expands(lead.text, part)):
             # A lead that stands on its own reads better than one that needs the sentence before it (but the one

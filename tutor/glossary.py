@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from tutor.models import Chunk
+from tutor.question import load_model
 from tutor.text import sentence_spans
 from tutor.variants import load_variants
 
@@ -68,6 +69,24 @@ def _patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
         rf"\((?:the\s+)?{t}\)",  # a general Food Levy (prodrazverstka)
     ]
     return tuple(re.compile("|".join(f"(?:{way})" for way in ways), re.IGNORECASE) for ways in (explicit, weak))
+
+
+# A term the sentence is about, not one it mentions on the way ("the renunciation of the Brezhnev Doctrine").
+_ABOUT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "appos", "ROOT"})
+
+
+@lru_cache(maxsize=8192)
+def treats(sentence: str, focus: str) -> bool:
+    """Whether the sentence makes the focus term its subject or object ("issuing the Brezhnev Doctrine, outlined
+    in a speech…"), rather than mentioning it inside another noun's phrase."""
+    forms = [form.casefold().split() for form in term_forms(focus)]
+    doc = load_model()(sentence)
+    # The whole term, ending at a word the sentence is about: "the absurd doctrine" is not "the Brezhnev Doctrine".
+    return any(
+        t.dep_ in _ABOUT_DEPS and [w.lower_.strip("‘’'\"“”") for w in doc[max(0, t.i + 1 - len(form)) : t.i + 1]] == form
+        for t in doc
+        for form in forms
+    )
 
 
 def gloss_strength(sentence: str, focus: str) -> int:
