@@ -11,7 +11,10 @@ A sentence glosses a term explicitly ("known as T", "so-called T", "T or ‘…�
 "T (…)", "T means…", "T is an acronym for…") or weakly ("T was a…", which may
 give a verdict rather than a meaning, and "(T)", which may only label an
 example). The term is matched as a whole phrase in its variant-table spellings,
-not its aliases, and with the capital it opens with.
+not its aliases, and with the capital it opens with. Without a gloss, a
+definition leads with a sentence that makes the term its subject or object
+(`treats`), not one that mentions it inside another noun's phrase ("the
+renunciation of the Brezhnev Doctrine").
 """
 
 from __future__ import annotations
