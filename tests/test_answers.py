@@ -26,6 +26,11 @@ from tutor.question import analyse
         ("How many strokes did Lenin have?", "In March 1923 Lenin suffered his third stroke.", True),
         ("How many Warsaw Pact troops invaded Czechoslovakia?", "Grechko pledged to invade 'even if it leads to a third world war'.", False),
         ("How many Warsaw Pact troops invaded Czechoslovakia?", "Some 250,000 Warsaw Pact troops crossed the border.", True),
+        # A figure answers "how many X" when it counts X (or any noun joined to X, or stands alone), not something else.
+        ("How many gold medals did the USSR win?", "The USSR led the medal table, the two nations winning more than half the medals.", False),
+        ("How many planes and tanks did the Soviets send to Spain?", "The Soviets sent 648 aircraft and 407 tanks to the Republicans.", True),
+        ("How many 'kulak' households did the plan aim to dispossess?", "The plan was for 1 million ‘kulak’ households to be dispossessed.", True),
+        ("How many soldiers died at Stalingrad?", "At Stalingrad the death toll was 1.1 million.", True),
         # A place answers "where" if the question does not already name it; people and months are not places.
         ("Where in Belarus did the three leaders meet?", "The three leaders met in Belorussia, with the Belorussian leader.", False),
         ("Where in Belarus did the three leaders meet?", "The three leaders met at Viskuli in Belorussia.", True),

@@ -94,6 +94,19 @@ def counted_noun(core: str) -> str | None:
     return head.lower_ if head is not None and head.lower_ not in _GENERIC_COUNTS else None
 
 
+@lru_cache(maxsize=2048)
+def counted_nouns(core: str) -> tuple[str, ...]:
+    """The nouns a "how many" question counts: the counted noun, those joined to it ("How many planes and tanks…"
+    counts both) and the noun it may only modify ("How many 'kulak' households…", parsed as counting kulaks); empty
+    when it counts nothing or something generic."""
+    noun = counted_noun(core)
+    if noun is None:
+        return ()
+    head = counted_head(load_model()(core))
+    modified = [head.head] if head.dep_ in ("compound", "nmod", "amod", "poss") and head.head.pos_ == "NOUN" else []
+    return (noun, *(t.lower_ for t in [*head.conjuncts, *modified] if t.lower_ not in _GENERIC_COUNTS))
+
+
 def counts_asked(sentence: str, part: QuestionPart) -> bool:
     """For "how many X", whether the sentence mentions X (always, for any other question or a generic X)."""
     return _mentions(sentence, counted_noun(part.core))

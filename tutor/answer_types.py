@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tutor.acts import HOW_MANY, counts_asked, shares_asked
+from tutor.acts import HOW_MANY, counted_nouns, counts_asked, shares_asked
 from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, load_model
 from tutor.variants import load_variants
-from tutor.verify import content_stems, proper_names
+from tutor.verify import content_stems, proper_names, stem
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _YEAR = re.compile(r"\b1[89]\d\d(?:s)?\b|\b20[0-3]\d\b")
@@ -72,6 +72,27 @@ def _non_year_number(sentence: str, count: bool = False, ordinals: bool = True) 
     return False
 
 
+_COUNTING = frozenset({"nummod", "compound", "quantmod", "amod"})
+
+
+@lru_cache(maxsize=20_000)
+def _figure_counts(sentence: str, nouns: tuple[str, ...]) -> bool:
+    """For "how many medals", whether a figure of the sentence counts medals or stands alone ("the toll was 20
+    million"), not only other things ("the two nations winning more than half the medals"); always, for no noun."""
+    if not nouns:
+        return True
+    wanted = {stem(noun) for noun in nouns}
+    for token in load_model()(sentence):
+        if not (token.like_num or token.lower_ in _ORDINALS) or _YEAR.fullmatch(token.text):
+            continue
+        head = token
+        while head.dep_ in _COUNTING and head.head is not head and (head.head.like_num or head.head.pos_ in ("NOUN", "PROPN")):
+            head = head.head
+        if head is token or head.like_num or wanted & load_paraphrases().same_stems({stem(head.lower_)}):
+            return True
+    return False
+
+
 def wants_day(question: str) -> bool:
     """Whether a date question asks for the day, not just the year."""
     return bool(_EXACT_DAY.search(question))
@@ -91,7 +112,7 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
         if not HOW_MANY.search(analysis.core):
             return _non_year_number(sentence)
         # An ordinal answers "how many strokes" only in a sentence that names strokes ("his third stroke").
-        return _non_year_number(sentence, count=True, ordinals=counts_asked(sentence, analysis))
+        return _non_year_number(sentence, count=True, ordinals=counts_asked(sentence, analysis)) and _figure_counts(sentence, counted_nouns(analysis.core))
     if kind == AnswerType.PERSON:
         if _who_is(analysis):
             return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
