@@ -86,7 +86,7 @@ def _figure_counts(sentence: str, nouns: tuple[str, ...]) -> bool:
         if not (token.like_num or token.lower_ in _ORDINALS) or _YEAR.fullmatch(token.text):
             continue
         head = token
-        while head.dep_ in _COUNTING and head.head is not head and (head.head.like_num or head.head.pos_ in ("NOUN", "PROPN")):
+        while head.dep_ in _COUNTING and head.head.i != head.i and (head.head.like_num or head.head.pos_ in ("NOUN", "PROPN")):
             head = head.head
         if head is token or head.like_num or wanted & load_paraphrases().same_stems({stem(head.lower_)}):
             return True
