@@ -88,7 +88,7 @@ def _figure_counts(sentence: str, nouns: tuple[str, ...]) -> bool:
         head = token
         while head.dep_ in _COUNTING and head.head.i != head.i and (head.head.like_num or head.head.pos_ in ("NOUN", "PROPN")):
             head = head.head
-        if head is token or head.like_num or wanted & load_paraphrases().same_stems({stem(head.lower_)}):
+        if head.i == token.i or head.like_num or wanted & load_paraphrases().same_stems({stem(head.lower_)}):
             return True
     return False
 
@@ -112,7 +112,8 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
         if not HOW_MANY.search(analysis.core):
             return _non_year_number(sentence)
         # An ordinal answers "how many strokes" only in a sentence that names strokes ("his third stroke").
-        return _non_year_number(sentence, count=True, ordinals=counts_asked(sentence, analysis)) and _figure_counts(sentence, counted_nouns(analysis.core))
+        counted = _non_year_number(sentence, count=True, ordinals=counts_asked(sentence, analysis))
+        return counted and _figure_counts(sentence, counted_nouns(analysis.core))
     if kind == AnswerType.PERSON:
         if _who_is(analysis):
             return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
@@ -136,7 +137,7 @@ def _as_asked(analysis: QuestionAnalysis) -> str:
     """The core, with the student's own wording beside it when an act was reworded: "…before he was thrown out of the
     USSR" becomes "…before he was deported", and the Soviet Union, named only in the student's words, still does not
     answer where he was exiled."""
-    own = getattr(analysis, "own_words", None)  # a later part has no wording of its own
+    own = analysis.own_words if isinstance(analysis, QuestionAnalysis) else None  # a later part has no wording of its own
     return f"{analysis.core} {own}" if own else analysis.core
 
 
@@ -210,10 +211,9 @@ def _located(sentence: str) -> frozenset[str]:
     preposition ("arrived in Pskov") and a name a where-clause opens on ("Ekaterinburg, where…"). "Where was
     Nicholas when he abdicated?" is not answered by "he would have to leave Russia"."""
     doc = load_model()(sentence)
-    spans = [t.subtree for t in doc if t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE]
-    spans += [[t] for t in doc if any(c.dep_ == "relcl" and any(w.lower_ == "where" for w in c.children) for c in t.children)]
-    text = " ".join(" ".join(w.text for w in span) for span in map(list, spans))
-    return frozenset(_names(text, load_variants()))
+    placed = [list(t.subtree) for t in doc if t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE]
+    placed += [[t.head] for t in doc if t.dep_ == "relcl" and any(w.lower_ == "where" for w in t.children)]
+    return frozenset(_names(" ".join(w.text for words in placed for w in words), load_variants()))
 
 
 _WHO_IS = re.compile(r"^who (?:was|is|were|are) (.+?)\??$", re.IGNORECASE)
