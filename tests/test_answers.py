@@ -46,6 +46,7 @@ from tutor.question import analyse
         ("Which town in Kazakhstan was Trotsky exiled to before he was thrown out of the USSR?",
          "Exiled to Kazakhstan, he was deported from the Soviet Union in 1929.", False),
         ("Who led the Red Army?", "The Red Army was led by Trotsky.", True),
+        ("Whose car did Kerenskii escape in?", "The garrison was to be broken up by Kerensky.", False),  # the asked man, respelt
         ("Who led the Red Army?", "The army was led by a commissar.", False),
         ("Who led the Red Army?", "The Red Army marched on Warsaw.", False),  # a name, but not a person's
         ("Which cruiser fired the signal shot?", "The cruiser Aurora fired a blank shot.", True),

@@ -117,8 +117,9 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
     if kind == AnswerType.PERSON:
         if _who_is(analysis):
             return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
-        asked = proper_names(_as_asked(analysis))
-        return any(not (proper_names(person) & asked) for person in people(sentence))
+        # Compared in the variants table's form: "Kerensky" is the "Kerenskii" the question names, no answer to it.
+        asked = _question_names(_as_asked(analysis))
+        return any(not (_names(person, load_variants()) & asked) for person in people(sentence))
     if kind == AnswerType.PLACE:
         # The question's own places, and words made from them ("Belorussian"), do not answer "Where in Belarus…?".
         asked = _question_names(_as_asked(analysis))
