@@ -343,6 +343,9 @@ def test_quiz_framing_neither_steers_retrieval_nor_the_premise_check(engine):
     # A lower-case question names the Tsar too; the claim checked is the analysed one.
     result = engine.turn(new_session(), "why did the tsar have to step down in 1917?")
     assert "don't support part of what the question assumes" not in result.answer
+    # "What did X do in 1921?" asks what happened; it asserts nothing beyond X and the year to check.
+    result = engine.turn(new_session(), "what did the kronstadt sailors want in 1921")
+    assert "don't support part of what the question assumes" not in result.answer
 
 
 def test_a_question_in_the_students_words_is_also_searched_as_worded(engine):
