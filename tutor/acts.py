@@ -84,27 +84,25 @@ HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 _GENERIC_COUNTS = frozenset({"people", "persons", "times", "years", "days"})
 
 
-@lru_cache(maxsize=2048)
 def counted_noun(core: str) -> str | None:
     """The noun a "how many" question counts, past its modifiers ("How many Warsaw Pact troops…" counts troops);
     None when the question counts nothing or counts something generic ("people", "times")."""
-    if not HOW_MANY.search(core):
-        return None  # no parse for the many questions that count nothing
-    head = counted_head(load_model()(core))
-    return head.lower_ if head is not None and head.lower_ not in _GENERIC_COUNTS else None
+    nouns = counted_nouns(core)
+    return nouns[0] if nouns else None
 
 
 @lru_cache(maxsize=2048)
 def counted_nouns(core: str) -> tuple[str, ...]:
-    """The nouns a "how many" question counts: the counted noun, those joined to it ("How many planes and tanks…"
-    counts both) and the noun it may only modify ("How many 'kulak' households…", parsed as counting kulaks); empty
-    when it counts nothing or something generic."""
-    noun = counted_noun(core)
-    if noun is None:
-        return ()
+    """The nouns a "how many" question counts: the counted noun first, then those joined to it ("How many planes and
+    tanks…" counts both) and the noun it may only modify ("How many 'kulak' households…", parsed as counting kulaks);
+    empty when it counts nothing or something generic."""
+    if not HOW_MANY.search(core):
+        return ()  # no parse for the many questions that count nothing
     head = counted_head(load_model()(core))
+    if head is None or head.lower_ in _GENERIC_COUNTS:
+        return ()
     modified = [head.head] if head.dep_ in ("compound", "nmod", "amod", "poss") and head.head.pos_ == "NOUN" else []
-    return (noun, *(t.lower_ for t in [*head.conjuncts, *modified] if t.lower_ not in _GENERIC_COUNTS))
+    return (head.lower_, *(t.lower_ for t in [*head.conjuncts, *modified] if t.lower_ not in _GENERIC_COUNTS))
 
 
 def counts_asked(sentence: str, part: QuestionPart) -> bool:
