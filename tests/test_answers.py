@@ -42,6 +42,8 @@ from tutor.question import analyse
         ("Where was Nicholas II when he abdicated?", "He was told that after his abdication he would have to leave Russia.", False),
         ("Where was Nicholas II when he abdicated?", "When the Tsar arrived in Pskov, his generals told him to abdicate.", True),
         ("Where were the Romanovs shot?", "The Romanovs were taken to Ekaterinburg, where they were shot.", True),
+        # A title is no place: "to the Grand Duke Mikhail" hands something to a person.
+        ("Where was Nicholas II when he abdicated?", "He resolved to abdicate and hand the crown to the Grand Duke Mikhail.", False),
         # The student's own words count as named even when the core rewords them ("thrown out of": "deported").
         ("Which town in Kazakhstan was Trotsky exiled to before he was thrown out of the USSR?",
          "Exiled to Kazakhstan, he was deported from the Soviet Union in 1929.", False),
@@ -363,6 +365,17 @@ def test_each_part_of_a_two_part_question_is_retrieved(engine):
     merged = {p.chunk_id for p in engine.tools.retrieve(question)}
     for part in parts:
         assert engine.tools.retrieve(part.core)[0].chunk_id in merged
+
+
+def test_each_part_is_scored_as_the_sources_spell_it(engine):
+    # The encoder reads "perestroyka" and "perestroika" as unrelated words: a part in the student's spelling
+    # scores the sources' sentences as the sources' spelling does.
+    passages = engine.tools.retrieve("Define glasnost and perestroika.")
+    scores = [
+        max(c.part_scores[1] for c in engine.tools.assess(question, passages).candidates)
+        for question in ("Define glasnost and perestroyka.", "Define glasnost and perestroika.")
+    ]
+    assert scores[0] == pytest.approx(scores[1])
 
 
 def test_a_detail_the_sources_lack_is_said_to_be_missing(engine):

@@ -185,7 +185,7 @@ def _question_names(core: str) -> frozenset[str]:
 # Offices written with a capital ("the General Secretary", "Chairman of the Council") are no places.
 _OFFICES = frozenset({"general", "secretary", "chairman", "president", "premier", "minister", "commissar", "commander",
                       "marshal", "admiral", "colonel", "prince", "princess", "count", "countess", "duke", "duchess", "emperor",
-                      "empress", "tsar", "tsarina", "father", "comrade"})
+                      "empress", "tsar", "tsarina", "father", "comrade", "grand"})
 
 
 def _places(sentence: str) -> set[str]:

@@ -266,13 +266,16 @@ class OfflineComposer:
         self.vocabulary
         self._sentence_vectors(candidates(self.corpus, passages))
 
-    def assess(self, question: str, passages: list[Passage], analysis: QuestionAnalysis | None = None) -> Assessment:
-        """Score every candidate sentence against the question (each part of it, when it has several)."""
+    def assess(self, question: str, passages: list[Passage], analysis: QuestionAnalysis | None = None, word=None) -> Assessment:
+        """Score every candidate sentence against the question (each part of it, when it has several).
+
+        `question` comes worded as the sources word it; `word` words each part so ("Define perestroyka" is scored as
+        "Define perestroika": the encoder reads the two spellings as unrelated words)."""
         found = candidates(self.corpus, passages)
         if not found:
             return Assessment([], 0.0, self.unknown_names(question), analysis)
         split = asked_parts(analysis) if analysis else []
-        parts = [p.core for p in split] or [question]
+        parts = [(word or str)(p.core) for p in split] or [question]
         kinds = split or [analysis]  # the analysis each scored text answers to (None without one)
         queries = np.asarray(self.embeddings.encode(parts))
         brief = candidates(self.corpus, passages, brief=True) if any(detail(k) for k in kinds if k is not None) else []

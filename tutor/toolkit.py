@@ -125,7 +125,7 @@ class Toolkit:
         analysis = self.analyse(question)
         retriever = self.services.retriever
         worded = retriever.worded(analysis.core or question)
-        return self.composer.assess(worded, passages, analysis)
+        return self.composer.assess(worded, passages, analysis, retriever.worded)
 
     def abstain(self, question: str, passages: list[Passage], mode: str) -> TurnResult:
         """The answer when the sources are silent: what they cover, and questions they can answer."""
