@@ -54,6 +54,10 @@ from tutor.question import analyse
         ("Which cruiser fired the signal shot?", "The cruiser Aurora fired a blank shot.", True),
         ("Which cruiser fired the signal shot?", "A cruiser fired a blank shot.", False),
         ("Why did the NEP end?", "Any sentence at all.", True),
+        # A sentence that fills a blank answers it, whatever type the blank's context suggested ("in ____": a year).
+        ("Fill in the Stalinist slogan: 'The Five Year Plan in ____!'", "The press advanced the slogan ‘The Five Year Plan in Four!’", True),
+        ("Fill in the Stalinist slogan: 'The Five Year Plan in ____!'", "The Five Year Plan was a utopian vision.", False),
+        ("Stalin called writers 'the ____ of the human soul'.", "Stalin called writers the ‘engineers of the human soul’.", True),
         ("who was pavlik morozov?", "Morozov denounced his own father to the police.", True),  # asks what he was, not a name
         ("Who was the last Tsar?", "The last Tsar was a weak ruler.", False),  # a description: the name is asked for
         # "What happened to X?" asks a person's fate: a sentence that only names him does not tell it.
@@ -365,6 +369,12 @@ def test_each_part_of_a_two_part_question_is_retrieved(engine):
     merged = {p.chunk_id for p in engine.tools.retrieve(question)}
     for part in parts:
         assert engine.tools.retrieve(part.core)[0].chunk_id in merged
+
+
+def test_a_sentence_that_fills_the_blank_leads_and_nothing_is_called_missing(engine):
+    # "in ____" reads as asking for a year, but the sentence that completes the slogan is the answer.
+    result = engine.turn(new_session(), "Fill in the Stalinist slogan: 'The Five Year Plan in ____!'")
+    assert not result.missing and "Five Year Plan in Four" in _lead(result)
 
 
 def test_each_part_is_scored_as_the_sources_spell_it(engine):

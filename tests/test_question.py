@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from tutor import question
-from tutor.question import MAX_CHARS, AnswerType, ModelMissing, QuestionAnalysis, analyse, asked_parts
+from tutor.question import MAX_CHARS, AnswerType, ModelMissing, QuestionAnalysis, analyse, asked_parts, blank_frame
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -514,3 +514,18 @@ def test_a_statement_before_a_question_stays_with_it():
     # Split apart, "on what date" and "what was the vote" would lose what they ask about.
     assert asked_parts(analyse("stalin died in 1953 – on what date, and what was the cause?")) == []
     assert asked_parts(analyse("In 1917 the Central Committee voted for a rising. What was the vote, and who voted against?")) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "frame"),
+    [
+        ("Fill in the Stalinist slogan: 'The Five Year Plan in ____!'", (["plan", "in"], [])),
+        ("Stalin called writers 'the ____ of the human soul'.", (["writers", "the"], ["of", "the"])),
+        ("The USSR was replaced by the ____ of Independent States.", (["by", "the"], ["of", "independent"])),
+        ("It was replaced by the Commonwealth of ____ ____.", (["commonwealth", "of"], [])),
+        ("Who led the Bolsheviks?", None),
+        ("Why did the NEP end...?", None),  # hesitation, not a blank
+    ],
+)
+def test_the_words_either_side_of_a_blank(question, frame):
+    assert blank_frame(question) == frame

@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from tutor.acts import HOW_MANY, counted_nouns, counts_asked, shares_asked
 from tutor.paraphrases import load_paraphrases
-from tutor.question import AnswerType, QuestionAnalysis, load_model
+from tutor.question import AnswerType, QuestionAnalysis, blank_frame, load_model
+from tutor.text import match_form
 from tutor.variants import load_variants
 from tutor.verify import content_stems, proper_names, stem
 
@@ -100,6 +101,8 @@ def wants_day(question: str) -> bool:
 
 def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
     """Whether the sentence can answer a question of this analysis's type."""
+    if isinstance(analysis, QuestionAnalysis) and analysis.blank and completes_blank(sentence, analysis.text):
+        return True  # the sentence fills the blank, whatever its context suggested ("The Five Year Plan in ____!")
     kind = analysis.answer_type
     if kind == AnswerType.DATE:
         if wants_day(analysis.text):
@@ -132,6 +135,18 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
     if asks_fate(analysis):
         return bool(_FATE.search(sentence))
     return True
+
+
+@lru_cache(maxsize=4096)
+def completes_blank(sentence: str, question: str) -> bool:
+    """Whether the sentence has the words either side of the question's blank with one to four words between them
+    (at least two words of the frame must be given, so that a bare "in ____" is not matched anywhere)."""
+    frame = blank_frame(match_form(question))
+    if frame is None or len(frame[0]) + len(frame[1]) < 2:
+        return False
+    gap = r"[^\W_]+(?:['-][^\W_]+)*(?:\W+[^\W_]+(?:['-][^\W_]+)*){0,3}?"
+    pattern = r"\W+".join([*map(re.escape, frame[0]), gap, *map(re.escape, frame[1])])
+    return bool(re.search(rf"(?<![^\W_]){pattern}(?![^\W_])", match_form(sentence)))
 
 
 def _as_asked(analysis: QuestionAnalysis) -> str:

@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 
 from tutor.acts import act_stems, counts_asked, does_act, in_scene
-from tutor.answer_types import about_focus, coverage, dated, dates_back, detail, expands, explains
+from tutor.answer_types import about_focus, completes_blank, coverage, dated, dates_back, detail, expands, explains
 from tutor.corpus import Corpus
 from tutor.glossary import gloss_strength, treats
 from tutor.leads import lead_answers, lead_fits, leans_on_before
@@ -354,6 +354,11 @@ class OfflineComposer:
     def _lead(part: QuestionAnalysis | None, index: int, ranked: list[Candidate], assessment: Assessment) -> tuple[Candidate, list[str]]:
         """A part's lead sentence, and the detail it asks for when no good sentence has it."""
         missing = []
+        if isinstance(part, QuestionAnalysis) and part.blank:
+            # A retrieved sentence that fills the blank is the answer, however it ranks.
+            filling = next((c for c in assessment.candidates if completes_blank(c.text, part.text)), None)
+            if filling is not None:
+                return filling, missing
         if part is not None and (wanted := detail(part)) is not None:
             # A sentence that holds most of what is asked, else one that merely has the type, names the focus and
             # is on the part's topic; failing both, a weaker retrieved sentence that has them beats a strong one that

@@ -282,11 +282,27 @@ def _name_the(text: str) -> str:
     return re.sub(r"[.!]?$", "?", f"{lead} {text[match.end():]}".strip(), count=1)
 
 
+def _blank(text: str) -> re.Match | None:
+    """The question's blank, if it has one (an ellipsis closing a question is hesitation, not a blank)."""
+    match = _BLANK.search(text)
+    return None if not match or (set(match.group()) <= set(".…") and text.rstrip().endswith("?")) else match
+
+
+def blank_frame(text: str) -> tuple[list[str], list[str]] | None:
+    """The words either side of a fill-in-the-blank's blank (up to two each, lower-cased), or None without a blank.
+    Two, not more: the words farther out are often the student's ("Stalin called writers 'the ____ of…'", "replaced by
+    the Commonwealth of ____" for "A Commonwealth of Independent States would take its place")."""
+    match = _blank(text)
+    if not match:
+        return None
+    side = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+    return [w.lower() for w in side.findall(text[: match.start()])][-2:], [w.lower() for w in side.findall(text[match.end():])][:2]
+
+
 def _rewrite_blank(text: str) -> tuple[str, AnswerType | None]:
     """A fill-in-the-blank as a wh-question and the type its blank asks for; (text, None) if it has no blank."""
-    match = _BLANK.search(text)
-    # An ellipsis closing a question is hesitation, not a blank.
-    if not match or (set(match.group()) <= set(".…") and text.rstrip().endswith("?")):
+    match = _blank(text)
+    if not match:
         return text, None
     before, after = text[: match.start()].rstrip(), text[match.end():].lstrip()
     previous = before.rsplit(" ", 1)[-1].lower() if before else ""
