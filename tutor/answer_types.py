@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 
 from tutor.acts import HOW_MANY, counted_nouns, counts_asked, shares_asked
+from tutor.demonyms import as_places
 from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, blank_frame, load_model
 from tutor.text import match_form
@@ -288,7 +289,9 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     if not names and not wanted:
         names = _names(analysis.core, table)
     if names:
-        shared = names & _names(sentence, table)
+        # "the Soviet–Polish war" is about a sentence naming Poland, "the average Muscovite" one naming Moscow.
+        names = as_places(names)
+        shared = names & as_places(_names(sentence, table))
         # "the Black Army" is not "the Red Army": a name shared only by its generic head is another thing.
         return bool(shared - _NAME_HEADS) or (bool(shared) and names <= _NAME_HEADS)
     return not wanted or bool(wanted & _stems(sentence))
@@ -369,8 +372,8 @@ def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str
 def names_people(sentence: str, analysis: QuestionAnalysis) -> bool:
     """Whether the sentence names every person the question says took part: "When did Gorbachev let Sakharov come
     back?" is not answered by a date of Gorbachev's that never mentions Sakharov."""
-    named = _names(sentence, load_variants())
-    return all(names & named for names in _names_taking_part(analysis.core))
+    named = as_places(_names(sentence, load_variants()))  # the parser takes "the average Muscovite" for a person
+    return all(as_places(names) & named for names in _names_taking_part(analysis.core))
 
 
 # "Khrushchev's Virgin Lands campaign" and "under Brezhnev" set a scene: an answer need not name them.
