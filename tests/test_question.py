@@ -181,6 +181,9 @@ def test_dates(text, dates):
         ("What was Stalin's 'Dizzy With Success' article?", "Stalin's 'Dizzy With Success' article"),
         ("What was 'Socialism in One Country' and whose idea was it opposed to?", "'Socialism in One Country'"),
         ("Define Stolypin's 'wager on the strong'.", "'wager on the strong'"),
+        # The bare object of "take part" or "take place" is the idiom's, not what the question is about.
+        ("How many people took part in the October insurrection?", "the October insurrection"),
+        ("Which part of Russia did the Whites hold?", "the Whites"),
     ],
 )
 def test_focus(text, focus):

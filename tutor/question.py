@@ -846,7 +846,7 @@ def _focus(words: list[Token], subs: dict[int, str]) -> list[Token] | None:
     for chunk in words[0].doc.noun_chunks:
         tokens = [t for t in chunk if words[0].i <= t.i <= words[-1].i]
         tokens = _trim_chunk(tokens, subs)
-        if tokens and not all(t.ent_type_ in _NUMERIC_LABELS for t in tokens):
+        if tokens and not all(t.ent_type_ in _NUMERIC_LABELS for t in tokens) and not _idiom_object(chunk.root):
             # Nearest the main verb first ("the significance" before the "Kronstadt" inside its
             # complement), then subject before object.
             depth = sum(1 for _ in chunk.root.ancestors)
@@ -858,6 +858,12 @@ def _focus(words: list[Token], subs: dict[int, str]) -> list[Token] | None:
         return None
     tokens = min(chunks)[-1]
     return _with_coordinate(_with_of(_past_frame(tokens), words), [c[-1] for c in chunks], words)
+
+
+def _idiom_object(token: Token) -> bool:
+    """Whether the noun is the bare object of an idiom ("took part in the October insurrection", "take place"): the
+    question is about what follows, not about the part or the place."""
+    return token.lemma_.lower() in ("part", "place") and token.dep_ == "dobj" and token.head.lemma_.lower() == "take" and not list(token.children)
 
 
 def _noun_run(tokens: list[Token], drop_verb: bool) -> list[Token]:
