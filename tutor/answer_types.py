@@ -342,8 +342,10 @@ MIN_COVERAGE = 0.6
 
 # Kinds that say only that a person or a name is wanted, or which party they were in: sentences naming the
 # person seldom repeat them ("Dzerzhinsky founded the Cheka" answers "Which Bolshevik founded the Cheka?").
+# Nor do sentences naming an office call it one ("As General Secretary…" answers "Which offices did Stalin hold?").
 _GENERIC_KINDS = {"man", "woman", "person", "people", "individual", "leader", "figure", "one", "name", "thing",
-                  "bolshevik", "menshevik", "revolutionary", "politician", "communist"}
+                  "bolshevik", "menshevik", "revolutionary", "politician", "communist",
+                  "office", "post", "position", "title", "role", "job"}
 
 
 def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
