@@ -51,6 +51,9 @@ from tutor.question import analyse
         ("Whose car did Kerenskii escape in?", "The garrison was to be broken up by Kerensky.", False),  # the asked man, respelt
         ("Who led the Red Army?", "The army was led by a commissar.", False),
         ("Who led the Red Army?", "The Red Army marched on Warsaw.", False),  # a name, but not a person's
+        # A name owning a band of followers is a leader's, though the parser tags it an organisation; a place's is not.
+        ("Who led the Tambov peasant rebellion?", "Peasants joined larger armies, such as Antonov’s rebel force in Tambov.", True),
+        ("Who led the Tambov peasant rebellion?", "Peasants in Tambov fought Russia’s army.", False),
         ("Which cruiser fired the signal shot?", "The cruiser Aurora fired a blank shot.", True),
         ("Which cruiser fired the signal shot?", "A cruiser fired a blank shot.", False),
         ("Why did the NEP end?", "Any sentence at all.", True),

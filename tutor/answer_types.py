@@ -271,7 +271,27 @@ def _read(sentence: str) -> tuple[tuple[str, ...], bool]:
     doc = load_model()(sentence)
     tagged = [ent.text for ent in doc.ents if ent.label_ == "PERSON" and ent.text.lower() not in _NOT_PEOPLE]
     titled = [name for name in (m.group(1).strip() for m in _TITLED.finditer(sentence)) if not any(name in t for t in tagged)]
-    return tuple(tagged + titled), len(doc) > 0 and doc[0].pos_ == "PROPN"
+    leading = [name for name in _leaders(doc) if not any(name in t for t in tagged + titled)]
+    return tuple(tagged + titled + leading), len(doc) > 0 and doc[0].pos_ == "PROPN"
+
+
+# A name owning a band of followers is a leader's ("Antonov's rebel force", "Kolchak's government").
+_LEADER_OF = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[’']s (?:[a-z-]+ ){0,2}(?:army|armies|forces?|troops|men|followers|rebels|bands?"
+                        r"|movement|government|regime|cabinet|supporters|partisans)\b")
+
+
+def _leaders(doc) -> list[str]:
+    """Names the small model does not tag as people but that own a band of followers ("Antonov's rebel force": it
+    tags Antonov an organisation); a place's ("Russia's army") or a body's ("the Red Army's forces") is none."""
+    found = []
+    for match in _LEADER_OF.finditer(doc.text):
+        token = doc.char_span(match.start(1), match.end(1))
+        if token is None or token[0].ent_type_ in ("GPE", "LOC", "NORP", "DATE"):
+            continue
+        name = match.group(1)
+        if name.lower() not in _NOT_PEOPLE and name.lower() not in _NAME_HEADS:
+            found.append(name)
+    return found
 
 
 def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
