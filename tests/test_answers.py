@@ -298,6 +298,9 @@ def test_a_sentence_about_the_focus_names_it():
     # A focus word in another spelling of the variants table is the same word.
     dekulakization = analyse("How many households had been hit by dekulakization by July 1930?")
     assert about_focus("By July 1930, over 320,000 households had been affected by the de-kulakisation policy.", dekulakization)
+    # "the exact percentage" says what kind of answer is wanted, not what it is about.
+    share = analyse("By 1936 almost all peasants were in kolkhozes – what was the exact percentage?")
+    assert about_focus("By 1936 this had risen to 90%.", share)
 
 
 def test_a_sentence_naming_the_focus_with_another_ordinal_is_not_about_it():

@@ -355,6 +355,7 @@ def _names(text: str, table) -> set[str]:
 # Words that say what kind of answer is wanted, not what it is about.
 _TYPE_WORDS = content_stems(
     "name names man woman person people year date day month exact precise number many much figure total toll "
+    "percentage percentages proportion fraction "
     "place city town country called call exactly roughly approximately happen happened"
 )
 MIN_COVERAGE = 0.6
