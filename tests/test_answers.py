@@ -298,6 +298,12 @@ def test_a_sentence_about_the_focus_names_it():
     # A focus word in another spelling of the variants table is the same word.
     dekulakization = analyse("How many households had been hit by dekulakization by July 1930?")
     assert about_focus("By July 1930, over 320,000 households had been affected by the de-kulakisation policy.", dekulakization)
+    # Russia alone is the sources' setting: the growth is what the question is about, however the sentence names it.
+    growth = analyse("Which minister was behind Russia's rapid industrial growth and railway boom in the 1890s?")
+    assert about_focus("Industrialization and railway construction were pushed through by Count Witte.", growth)
+    assert not about_focus("Russia's grain exports rose.", growth)
+    lost = analyse("What did Soviet Russia lose under the Treaty of Brest-Litovsk?")
+    assert about_focus("Under the treaty, Russia was obliged to give up its territories in Europe.", lost)  # keeps both names
     # "the exact percentage" says what kind of answer is wanted, not what it is about.
     share = analyse("By 1936 almost all peasants were in kolkhozes – what was the exact percentage?")
     assert about_focus("By 1936 this had risen to 90%.", share)

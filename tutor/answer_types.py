@@ -294,6 +294,12 @@ def _leaders(doc) -> list[str]:
     return found
 
 
+_SETTING = frozenset({"russia"})  # not "Soviet": "the Soviet counter-offensive" is not the Germans' or the Allies
+# Not type words for coverage: a question asking for a share holds them, and the sentences that give one never do
+# ("38 per cent"), so counting them keeps a share from another scene off the topic (the Mensheviks' vote in Moscow).
+_SHARE_NOUNS = content_stems("percentage percentages proportion fraction")
+
+
 def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     """Whether the sentence names what the question is about.
 
@@ -305,7 +311,12 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
         return False
     table = load_variants()
     names = _names(analysis.focus or "", table)
-    wanted = _stems(analysis.focus or "") - _TYPE_WORDS  # "the man who shot Kirov" is about Kirov
+    # "the man who shot Kirov" is about Kirov; "what was the exact percentage?" names only the kind of answer.
+    wanted = _stems(analysis.focus or "") - _TYPE_WORDS - _SHARE_NOUNS
+    if names and names <= _SETTING:
+        # The sources' setting alone names nothing in particular: "Russia's rapid industrial growth" is about the
+        # growth, which the sources tell of without repeating "Russia" ("Soviet Russia" keeps both its names).
+        names, wanted = set(), (wanted - _SETTING) or wanted
     if not names and not wanted:
         names = _names(analysis.core, table)
     if names:
@@ -355,7 +366,6 @@ def _names(text: str, table) -> set[str]:
 # Words that say what kind of answer is wanted, not what it is about.
 _TYPE_WORDS = content_stems(
     "name names man woman person people year date day month exact precise number many much figure total toll "
-    "percentage percentages proportion fraction "
     "place city town country called call exactly roughly approximately happen happened"
 )
 MIN_COVERAGE = 0.6
