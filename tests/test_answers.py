@@ -301,7 +301,8 @@ def test_a_sentence_about_the_focus_names_it():
     # Russia alone is the sources' setting: the growth is what the question is about, however the sentence names it.
     growth = analyse("Which minister was behind Russia's rapid industrial growth and railway boom in the 1890s?")
     assert about_focus("Industrialization and railway construction were pushed through by Count Witte.", growth)
-    assert not about_focus("Russia's grain exports rose.", growth)
+    assert about_focus("Russia's parliamentary era started in 1906.", analyse("What date did Russia's first parliament meet?"))
+    assert not about_focus("Grain exports rose.", growth)
     lost = analyse("What did Soviet Russia lose under the Treaty of Brest-Litovsk?")
     assert about_focus("Under the treaty, Russia was obliged to give up its territories in Europe.", lost)  # keeps both names
     # "the exact percentage" says what kind of answer is wanted, not what it is about.

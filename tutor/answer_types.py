@@ -313,10 +313,10 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     names = _names(analysis.focus or "", table)
     # "the man who shot Kirov" is about Kirov; "what was the exact percentage?" names only the kind of answer.
     wanted = _stems(analysis.focus or "") - _TYPE_WORDS - _SHARE_NOUNS
-    if names and names <= _SETTING:
-        # The sources' setting alone names nothing in particular: "Russia's rapid industrial growth" is about the
-        # growth, which the sources tell of without repeating "Russia" ("Soviet Russia" keeps both its names).
-        names, wanted = set(), (wanted - _SETTING) or wanted
+    if names and names <= _SETTING and wanted - _SETTING:
+        # The sources' setting alone names little in particular: "Russia's rapid industrial growth" is also about a
+        # sentence that tells of the growth without repeating "Russia" ("Soviet Russia" keeps both its names).
+        return bool(names & _names(sentence, table)) or bool((wanted - _SETTING) & _stems(sentence))
     if not names and not wanted:
         names = _names(analysis.core, table)
     if names:
