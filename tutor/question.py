@@ -563,7 +563,10 @@ def _read_parts(spans: list[Span]) -> list[QuestionPart]:
             focus = None  # an unresolved "it" says nothing about the topic
         focus_text = _render(list(span.doc[focus[0].i: focus[-1].i + 1]), subs) if focus else None
         if index == 0:
-            antecedent = (focus_text, _kind(focus)) if focus else None
+            kind = _kind(focus) if focus else None
+            if kind == "thing" and len(tokens) > 1 and tokens[0].lower_ == "who" and tokens[1].lemma_ == "be" and focus[-1].pos_ == "PROPN":
+                kind = "name"  # "Who was Witte…?": a later "he" is Witte, whom the small model types an organisation
+            antecedent = (focus_text, kind) if focus else None
             asked_noun = _asked_noun(_words(tokens))
         core = _render(tokens, subs)
         if index and lead in _INSTRUCTIONS and tokens and tokens[0].lower_ in _WH_WORDS:
