@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -266,7 +267,9 @@ class OfflineComposer:
         self.vocabulary
         self._sentence_vectors(candidates(self.corpus, passages))
 
-    def assess(self, question: str, passages: list[Passage], analysis: QuestionAnalysis | None = None, word=None) -> Assessment:
+    def assess(
+        self, question: str, passages: list[Passage], analysis: QuestionAnalysis | None = None, word: Callable[[str], str] | None = None
+    ) -> Assessment:
         """Score every candidate sentence against the question (each part of it, when it has several).
 
         `question` comes worded as the sources word it; `word` words each part so ("Define perestroyka" is scored as

@@ -295,8 +295,11 @@ def blank_frame(text: str) -> tuple[list[str], list[str]] | None:
     match = _blank(text)
     if not match:
         return None
-    side = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-    return [w.lower() for w in side.findall(text[: match.start()])][-2:], [w.lower() for w in side.findall(text[match.end():])][:2]
+    before, after = _FRAME_WORD.findall(text[: match.start()]), _FRAME_WORD.findall(text[match.end():])
+    return [w.lower() for w in before[-2:]], [w.lower() for w in after[:2]]
+
+
+_FRAME_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def _rewrite_blank(text: str) -> tuple[str, AnswerType | None]:
