@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tutor.embeddings import SentenceTransformerEmbeddings, embedding_id
+from tutor.embeddings import MAX_SESSIONS, SentenceTransformerEmbeddings, embedding_id
 from tutor.onnx_runtime import OnnxSentenceEncoder, UnsupportedModel
 from tutor.settings import EmbeddingSettings
 
@@ -71,6 +71,7 @@ def test_composer_sentences_use_the_int8_copy_only_when_it_applies():
     shared = make_embeddings(settings)
     sentences = make_sentence_embeddings(settings, shared)
     assert sentences is not shared and sentences.backend.int8 and sentences.backend.runtime == "onnx"
+    assert 1 <= sentences.backend.sessions <= MAX_SESSIONS
     for other in (settings.model_copy(update={"sentence_int8": False}), settings.model_copy(update={"runtime": "torch"}), settings.model_copy(update={"int8": True})):
         assert make_sentence_embeddings(other, shared) is shared
 
@@ -85,3 +86,14 @@ def test_other_pooling_is_refused_by_name(both):
     cls_model = SentenceTransformer(modules=[model[0], Pooling(384, pooling_mode="cls")], device="cpu")
     with pytest.raises(UnsupportedModel, match="torch runtime"):
         OnnxSentenceEncoder(cls_model, onnxruntime, torch)
+
+
+def test_side_by_side_sessions_give_the_vectors_one_session_gives():
+    """The sentence encoder splits batches over single-threaded sessions; which session ran a batch must not show."""
+    texts = [*TEXTS, *(f"Sentence {i} about the {i}th congress of soviets, held in Petrograd." for i in range(40))]
+    one = SentenceTransformerEmbeddings(int8=True, runtime="onnx", batch_size=4)
+    two = SentenceTransformerEmbeddings(int8=True, runtime="onnx", batch_size=4, sessions=2)
+    two.__dict__["model"] = one.model  # load the weights once
+    a, b = one.encode(texts), two.encode(texts)
+    assert len(two.onnx.sessions) == 2 and a.shape == b.shape == (len(texts), 384)
+    assert np.abs(a - b).max() < 1e-6

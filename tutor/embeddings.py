@@ -11,6 +11,7 @@ from tutor.encoder import Encoder
 from tutor.settings import EmbeddingSettings
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
+MAX_SESSIONS = 8  # side-by-side sessions of the int8 sentence encoder, each holding its own copy of the weights (about 23 MB)
 
 
 class MissingDependency(RuntimeError):
@@ -30,11 +31,12 @@ def require(module: str, package: str):
 class SentenceTransformerEmbeddings(Embeddings):
     """A sentence-transformers model loaded from local files only (the bundled MiniLM by default)."""
 
-    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 16, int8: bool = False, runtime: str = "torch"):
+    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 16, int8: bool = False, runtime: str = "torch", sessions: int = 1):
         self.model_name = model
         self.batch_size = batch_size
         self.int8 = int8
         self.runtime = runtime
+        self.sessions = sessions
 
     @cached_property
     def model(self):
@@ -60,7 +62,7 @@ class SentenceTransformerEmbeddings(Embeddings):
 
         from tutor.onnx_runtime import OnnxSentenceEncoder
 
-        return OnnxSentenceEncoder(self.model, require("onnxruntime", "onnxruntime"), torch, int8=self.int8)
+        return OnnxSentenceEncoder(self.model, require("onnxruntime", "onnxruntime"), torch, int8=self.int8, sessions=self.sessions)
 
     def encode(self, texts: list[str]):
         """Normalised float32 vectors as a numpy array."""
@@ -90,10 +92,12 @@ def make_sentence_embeddings(settings: EmbeddingSettings, shared: Encoder) -> En
     of the sentence index by 1.4-2x, depending on the CPU; the composer only ranks a few dozen sentences against
     a question, and its vectors keep a cosine of about 0.997 to fp32 (README, "Encoder runtime"). Chunk and
     question vectors stay fp32, so retrieval and the store are untouched. The copy loads the model a second
-    time (about 90 MB).
+    time (about 90 MB). It runs one single-threaded session per core (at most MAX_SESSIONS): short sentences
+    make matrices too small for one session's threads to share without waiting on each other.
     """
     if settings.sentence_int8 and settings.backend == "sentence-transformers" and settings.runtime == "onnx" and not settings.int8:
-        return Encoder(SentenceTransformerEmbeddings(settings.model, settings.batch_size, int8=True, runtime="onnx"))
+        cores = min(MAX_SESSIONS, len(os.sched_getaffinity(0)))
+        return Encoder(SentenceTransformerEmbeddings(settings.model, settings.batch_size, int8=True, runtime="onnx", sessions=cores))
     return shared
 
 
