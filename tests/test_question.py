@@ -534,3 +534,23 @@ def test_a_statement_before_a_question_stays_with_it():
 )
 def test_the_words_either_side_of_a_blank(question, frame):
     assert blank_frame(question) == frame
+
+
+@pytest.mark.parametrize(
+    "text, intro",
+    [
+        ("How many deputies did the Bolsheviks have?", "about the figures"),
+        ("Where was the Tsar shot?", "about where it happened"),
+        ("When did Nicholas II abdicate?", "about when it happened"),
+        ("Who led the Red Army in the Civil War?", "about who was involved"),
+        ("Who was Rasputin?", "Here is what the sources say."),  # asks what he was, not for a name
+        ("Why did the Whites lose the Civil War?", "explain it"),
+        ("To what extent was the NEP a success?", "explain it"),
+        ("How did Lenin take power?", "describe it"),
+        ("When was the Kronstadt rebellion and what did the sailors want?", "Here is what the sources say."),
+    ],
+)
+def test_the_opening_line_matches_what_is_asked(text, intro):
+    from tutor.toolkit import intro_for
+
+    assert intro in intro_for(analyse(text))

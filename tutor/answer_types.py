@@ -119,7 +119,7 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
         counted = _non_year_number(sentence, count=True, ordinals=counts_asked(sentence, analysis))
         return counted and _figure_counts(sentence, counted_nouns(analysis.core))
     if kind == AnswerType.PERSON:
-        if _who_is(analysis):
+        if who_is(analysis):
             return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
         # Compared in the variants table's form: "Kerensky" is the "Kerenskii" the question names, no answer to it.
         asked = _question_names(_as_asked(analysis))
@@ -236,7 +236,7 @@ def _located(sentence: str) -> frozenset[str]:
 _WHO_IS = re.compile(r"^who (?:was|is|were|are) (.+?)\??$", re.IGNORECASE)
 
 
-def _who_is(analysis: QuestionAnalysis) -> bool:
+def who_is(analysis: QuestionAnalysis) -> bool:
     """Whether a who-question asks about a person it names ("Who was Rasputin?"), not for a name."""
     match = _WHO_IS.match(analysis.core.strip())
     focus = (analysis.focus or "").strip()

@@ -6,6 +6,7 @@ import time
 from functools import cached_property, lru_cache
 
 from tutor import llm
+from tutor.answer_types import who_is
 from tutor.compose import Assessment, OfflineComposer, premise_unsupported
 from tutor.follow_ups import follow_up_questions
 from tutor.glossary import glossing
@@ -27,18 +28,24 @@ ABSTAIN = (
 )
 PREMISE = "The sources don't support part of what the question assumes. Here is what they say."
 INTROS = {
-    "why": "Here is how the sources explain it.",
-    "how": "Here is how the sources describe it.",
-    "when": "Here is what the sources say about when it happened.",
-    "who": "Here is what the sources say about who was involved.",
+    AnswerType.CAUSE: "Here is how the sources explain it.",
+    AnswerType.DATE: "Here is what the sources say about when it happened.",
+    AnswerType.PERSON: "Here is what the sources say about who was involved.",
+    AnswerType.NUMBER: "Here is what the sources say about the figures.",
+    AnswerType.PLACE: "Here is what the sources say about where it happened.",
 }
+HOW_INTRO = "Here is how the sources describe it."
 DEFAULT_INTRO = "Here is what the sources say."
 
 
-def intro_for(question: str) -> str:
-    """A fact-free opening line matched to the kind of question."""
-    first = question.strip().split(maxsplit=1)[0].lower() if question.strip() else ""
-    return INTROS.get(first.strip("?,"), DEFAULT_INTRO)
+def intro_for(analysis: QuestionAnalysis | None) -> str:
+    """A fact-free opening line matched to what the question asks for (its analysed answer type, not its first
+    word: "How many…" asks for figures, "Who was Lenin?" for what he was, and a two-part question for two things)."""
+    if analysis is None or asked_parts(analysis) or (analysis.answer_type == AnswerType.PERSON and who_is(analysis)):
+        return DEFAULT_INTRO
+    if analysis.answer_type == AnswerType.CAUSE and analysis.core.lower().startswith("how did"):
+        return HOW_INTRO  # "How did Lenin take power?" asks for the course of events as much as its causes
+    return INTROS.get(analysis.answer_type, DEFAULT_INTRO)
 
 
 class Toolkit:
@@ -157,7 +164,7 @@ class Toolkit:
                 notices.append(self.fallback_notice(exc))
                 if stream is not None:
                     stream.restart()
-        intro = PREMISE if premise_unsupported(question, assessment) else intro_for(assessment.analysis.core if assessment.analysis else question)
+        intro = PREMISE if premise_unsupported(question, assessment) else intro_for(assessment.analysis)
         composition = self.composer.compose(question, assessment, intro)
         answer = gloss_old_style(composition.answer, composition.citations, self.timeline)
         if stream is not None:
