@@ -226,6 +226,23 @@ def test_three_part_question_resolves_he():
     assert [p.focus for p in result.parts] == ["Trotsky"] * 3
 
 
+@pytest.mark.parametrize(
+    "text, second",
+    [
+        ("Who were the Bolsheviks and what did they want?", "What did the Bolsheviks want?"),  # tagged a singular name
+        ("Who was the Cheka and what did it do?", "What did the Cheka do?"),  # "it" is the doer, not "do it"
+        ("What was the Duma and what did it do?", "What did the Duma do?"),  # typed a person by the small model
+        ("Who was the Tsar in 1905 and what did he promise?", "What did the Tsar promise?"),
+    ],
+)
+def test_a_later_pronoun_resolves_to_the_first_parts_focus(text, second):
+    assert analyse(text).parts[1].core == second
+
+
+def test_do_it_stays_the_act():
+    assert analyse("What was the Cheka and why did Lenin do it?").parts[1].core == "Why did Lenin do it?"
+
+
 def test_parts_split_at_an_instruction_and_keep_it():
     result = analyse("Explain what War Communism was and why it was abandoned.")
     assert [(p.core, p.answer_type) for p in result.parts] == [

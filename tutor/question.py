@@ -613,10 +613,14 @@ def _render(tokens: list[Token], subs: dict[int, str]) -> str:
 def _kind(tokens: list[Token]) -> str:
     """Whether a phrase names a person, a plural group, a thing or an untyped name, to match pronouns against."""
     head = tokens[0].doc[tokens[0].i: tokens[-1].i + 1].root  # "the leader of the Bolsheviks" -> leader
+    if head.ent_type_ == "PERSON" and tokens[0].lower_ == "the" and head.tag_ == "NNP" and head.lemma_.lower() not in _PERSON_NOUNS:
+        return "name"  # "the Duma", typed a person by the small model: a person's name takes no "the", so the pronoun tells
     if head.ent_type_ == "PERSON" or (head.lemma_.lower() in _PERSON_NOUNS and head.tag_ == "NN"):
         return "person"
-    # The tagger calls some singular names plural ("the Cheka" NNPS): a plural name ends in -s ("the Bolsheviks").
-    if head.tag_ == "NNS" or (head.tag_ == "NNPS" and head.lower_.endswith("s")) or head.ent_type_ == "NORP":
+    # The tagger calls some singular names plural ("the Cheka" NNPS) and some plural ones singular ("the Bolsheviks"
+    # NNP, after "Who were"): a plural name ends in -s, but not in -ss.
+    plural_name = head.tag_ in ("NNP", "NNPS") and head.lower_.endswith("s") and not head.lower_.endswith("ss")
+    if head.tag_ == "NNS" or plural_name or head.ent_type_ == "NORP":
         return "plural"
     if len(tokens) == 1 and head.tag_ == "NNP" and not head.ent_type_:
         return "name"  # a name the small model did not type ("How did Kornilov die…?"): the pronoun tells
@@ -638,8 +642,8 @@ def _pronoun_subs(words: list[Token], antecedent: tuple[str, str] | None) -> dic
         lower = token.lower_
         if token.tag_ == "PRP$" and _agrees(_POSSESSIVES.get(lower), kind):
             subs[token.i] = text + ("'" if text.endswith("s") else "'s")
-        # "Why did he do it?": "do it" stands for the act, not for a thing.
-        elif token.tag_ == "PRP" and _agrees(_PRONOUNS.get(lower), kind) and not (lower == "it" and token.head.lemma_ == "do"):
+        # "Why did he do it?": "do it" stands for the act, not for a thing ("What did it do?": there "it" is the doer).
+        elif token.tag_ == "PRP" and _agrees(_PRONOUNS.get(lower), kind) and not (lower == "it" and token.head.lemma_ == "do" and token.dep_ != "nsubj"):
             subs[token.i] = text
     return subs
 
