@@ -447,13 +447,31 @@ def test_follow_up_topics_are_whole_names_offered_once(full):
     passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text=text, start=0, end=len(text))
     offered = follow_up_questions("What did the Mensheviks think?", [passage], full.corpus, limit=5)
     # Asked about as the texts write them: "the Bolsheviks", "the Red Guards", but a man's name bare.
-    assert offered == [f"What do the sources say about {t}?" for t in ("the Bolsheviks", "Antonov-Ovseenko", "the Red Guards")]
+    assert sorted(offered) == [f"What do the sources say about {t}?" for t in ("Antonov-Ovseenko", "the Bolsheviks", "the Red Guards")]
     text = "The Kronstadt sailors rose against the Reds, and the Tsar was long dead; Kronstadt fell."
     passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text=text, start=0, end=len(text))
     # "the Kronstadt sailors" gives the article to the sailors: Kronstadt is asked about bare.
-    assert follow_up_questions("What happened in 1921?", [passage], full.corpus, limit=5) == [
+    assert sorted(follow_up_questions("What happened in 1921?", [passage], full.corpus, limit=5)) == [
         f"What do the sources say about {t}?" for t in ("Kronstadt", "the Reds", "the Tsar")
     ]
+
+
+def test_follow_ups_put_a_telling_topic_before_one_the_sources_name_everywhere(full):
+    from tutor.follow_ups import follow_up_questions
+    from tutor.models import Passage
+
+    def passage(text: str) -> Passage:
+        return Passage(chunk_id=text[:8], source="s", title="t", section=0, location="l", paragraph=1, text=text, start=0, end=len(text))
+
+    first = passage("Russia was at war, and Stalin ruled the Soviet Union from Moscow.")
+    second = passage("The Kornilov Affair ended in failure.")
+    offered = follow_up_questions("What happened next?", [first, second], full.corpus, limit=2)
+    # Named in a fifth of the sources' paragraphs, Russia and Stalin tell a student little; the affair comes first.
+    assert offered[0] == "What do the sources say about the Kornilov Affair?"
+    # Of two topics alike in rarity, the better-ranked passage's comes first.
+    martov = passage("Martov spoke for an hour.")
+    assert follow_up_questions("What happened next?", [martov, second], full.corpus, limit=1) == ["What do the sources say about Martov?"]
+    assert follow_up_questions("What happened next?", [second, martov], full.corpus, limit=1) == offered[:1]
 
 
 def test_a_focus_without_names_is_matched_by_its_words_before_the_questions_other_names():

@@ -9,6 +9,9 @@ what makes the suggestion answerable: the sources have several sentences about
 it (a test asks a sample of suggestions and checks they are answered).
 A topic is asked about as the texts write it: "the Reds", "the Red Army", but
 "Kronstadt", "Lenin", by whether "the" comes before most of its mentions.
+The most telling topics are offered: those of the best-ranked passages that
+the sources name least often, so a student asking about the Bolsheviks is sent
+to the Mensheviks rather than to Russia.
 A topic the question already names, in any spelling the variants table knows
 or in the singular for the plural, is never suggested, and of a singular and
 its plural only the first met is.
@@ -16,6 +19,7 @@ its plural only the first met is.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -80,13 +84,20 @@ def _takes_the(corpus: Corpus) -> frozenset[str]:
 
 
 def follow_up_questions(question: str, passages: list[Passage], corpus: Corpus, limit: int = 3) -> list[str]:
-    """Up to `limit` questions about topics the passages name, in passage order, that the question does not."""
+    """Up to `limit` questions about topics the passages name that the question does not, the most telling first.
+
+    A topic is worth its passages' ranks (1 for the first, 1/2 for the second, …) times how rarely the sources
+    name it (the log of paragraphs over paragraphs naming it): "the Kornilov Affair" in the second passage comes
+    before "Russia" in the first, which a student of Russia's revolution has no need to be sent to. Ties keep
+    passage order."""
     table = load_variants()
     asked = table.canonical(question).lower()
     known = gazetteer(corpus)
-    chosen: list[str] = []
+    rarity = _rarity(corpus)
+    worth: dict[str, float] = {}  # topic -> its worth, in the order first met
     seen = {_key(word) for word in re.findall(r"[\w’'-]+", asked)}
-    for passage in passages:
+    keys: dict[str, str] = {}  # a key -> the topic first met with it
+    for rank, passage in enumerate(passages):
         for match in _PHRASE.finditer(passage.text):
             topic = _topic(match.group())
             key = _key(table.canonical(topic))
@@ -94,11 +105,19 @@ def follow_up_questions(question: str, passages: list[Passage], corpus: Corpus, 
                 continue
             if any(part.lower() in asked for part in topic.split() if len(part) > 3 and part[0].isupper()):
                 continue  # "Lenin's Testament" when the question is about Lenin
-            chosen.append(topic)
-            seen.add(key)
-            if len(chosen) == limit:
-                return _ask(chosen, corpus)
-    return _ask(chosen, corpus)
+            first = keys.setdefault(key, topic)  # of "Bolshevik" and "Bolsheviks", the first met stands for both
+            worth[first] = worth.get(first, 0.0) + rarity.get(first, 0.0) / (rank + 1)
+    ranked = sorted(worth, key=lambda topic: -worth[topic])  # a stable sort: ties keep passage order
+    return _ask(ranked[:limit], corpus)
+
+
+@lru_cache(maxsize=4)
+def _rarity(corpus: Corpus) -> dict[str, float]:
+    """Each topic's log(paragraphs / paragraphs naming it), counted over the sources' paragraphs."""
+    known = gazetteer(corpus)
+    paragraphs = [p for doc in corpus.documents() for p in doc.text.split("\n") if p.strip()]
+    naming = Counter(topic for p in paragraphs for topic in {_topic(m.group()) for m in _PHRASE.finditer(p)} & known)
+    return {topic: math.log(len(paragraphs) / count) for topic, count in naming.items()}
 
 
 def _topic(phrase: str) -> str:
