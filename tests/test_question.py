@@ -558,6 +558,7 @@ def test_the_words_either_side_of_a_blank(question, frame):
     [
         ("How many deputies did the Bolsheviks have?", "about the figures"),
         ("Where was the Tsar shot?", "about where it happened"),
+        ("Which foreign countries backed the Whites?", "Here is what the sources say."),
         ("When did Nicholas II abdicate?", "about when it happened"),
         ("Who led the Red Army in the Civil War?", "about who was involved"),
         ("Who was Rasputin?", "Here is what the sources say."),  # asks what he was, not for a name
@@ -571,3 +572,8 @@ def test_the_opening_line_matches_what_is_asked(text, intro):
     from tutor.toolkit import intro_for
 
     assert intro in intro_for(analyse(text))
+
+
+def test_where_a_name_comes_from_asks_what_it_meant():
+    assert analyse("Where does the name 'Bolshevik' come from?").answer_type == "definition"
+    assert analyse("Where did Stalin come from?").answer_type == "place"

@@ -19,6 +19,7 @@ from tutor.demonyms import as_places
 from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, blank_frame, load_model
 from tutor.text import match_form
+from tutor.titles import as_holders
 from tutor.variants import load_variants
 from tutor.verify import content_stems, proper_names, stem
 
@@ -127,9 +128,10 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
     if kind == AnswerType.PLACE:
         # The question's own places, and words made from them ("Belorussian"), do not answer "Where in Belarus…?".
         asked = _question_names(_as_asked(analysis))
-        places = _places(sentence)
+        places = _places(sentence) - _CALENDAR_WORDS
         if _ASKS_WHERE.match(analysis.core):
-            places &= _located(sentence)
+            # "…was in use in Russia" places nothing the sources' setting does not: no answer to where someone was.
+            places &= _located(sentence) - _SETTING
         return any(not any(place.startswith(name) for name in asked) for place in places)
     if kind == AnswerType.NAME:
         return bool(proper_names(sentence) - proper_names(_as_asked(analysis)))
@@ -217,6 +219,8 @@ def _places(sentence: str) -> set[str]:
 
 
 _ASKS_WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
+# The variants table reads "the Gregorian calendar" as "New Style": no place.
+_CALENDAR_WORDS = frozenset({"new", "old", "style"})
 # Prepositions that place someone or something ("in Pskov", "exiled to Kazakhstan", "fled from Petrograd").
 _LOCATIVE = frozenset({"in", "at", "to", "into", "near", "from", "outside", "inside", "within", "towards", "toward", "across",
                        "through", "via", "around", "beyond", "behind", "on", "onto", "off"})
@@ -321,8 +325,8 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
         names = _names(analysis.core, table)
     if names:
         # "the Soviet–Polish war" is about a sentence naming Poland, "the average Muscovite" one naming Moscow.
-        names = as_places(names)
-        shared = names & as_places(_names(sentence, table))
+        names = as_holders(as_places(names))
+        shared = names & as_holders(as_places(_names(sentence, table)))
         # "the Black Army" is not "the Red Army": a name shared only by its generic head is another thing.
         return bool(shared - _NAME_HEADS) or (bool(shared) and names <= _NAME_HEADS)
     return not wanted or bool(wanted & _stems(sentence))
@@ -405,8 +409,9 @@ def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str
 def names_people(sentence: str, analysis: QuestionAnalysis) -> bool:
     """Whether the sentence names every person the question says took part: "When did Gorbachev let Sakharov come
     back?" is not answered by a date of Gorbachev's that never mentions Sakharov."""
-    named = as_places(_names(sentence, load_variants()))  # the parser takes "the average Muscovite" for a person
-    return all(as_places(names) & named for names in _names_taking_part(analysis.core))
+    # The parser takes "the average Muscovite" for a person; "the Tsar" names Nicholas II.
+    named = as_holders(as_places(_names(sentence, load_variants())))
+    return all(as_holders(as_places(names)) & named for names in _names_taking_part(analysis.core))
 
 
 # "Khrushchev's Virgin Lands campaign" and "under Brezhnev" set a scene: an answer need not name them.

@@ -373,19 +373,21 @@ class OfflineComposer:
             typed = answering or [
                 c for c in ranked[:LEAD_DEPTH] if _fits(c, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)
             ]
+            # A detail from another scene does not answer ("where was Stalin when he had his stroke": not Gorki, where
+            # Lenin was); one from the asked scene further down may ("where was Nicholas II when he abdicated": Pskov).
+            typed = [c for c in typed if in_scene(c.text, part)]
 
             def farther(acting: bool) -> list[Candidate]:
                 # The cheap act test first: the type test parses sentences.
                 near = (c for c in assessment.candidates if c.score >= LEAD_FLOOR * assessment.best and (not acting or does_act(c.text, part)))
-                return sorted((c for c in near if _fits(c, part) and _on_topic(c, part, False)), key=lambda c: _part_score(c, index), reverse=True)[:1]
+                placed = (c for c in near if _fits(c, part) and _on_topic(c, part, False) and in_scene(c.text, part))
+                return sorted(placed, key=lambda c: _part_score(c, index), reverse=True)[:1]
 
             # A typed lead tells of the asked act ("died", not the famine area's population), if any good or
             # fairly good retrieved sentence of the type does.
             typed = [c for c in typed if does_act(c.text, part)] or farther(acting=True) or typed or farther(acting=False)
             # …and, for "how many strokes", one that counts strokes ("his third stroke", not "twice asked for poison").
             typed = [c for c in typed if counts_asked(c.text, part)] or typed
-            # A detail from another scene does not answer ("where was Stalin when he had his stroke": not Gorki, where Lenin was).
-            typed = [c for c in typed if in_scene(c.text, part)]
             if not typed:
                 missing.append(wanted)
             ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked

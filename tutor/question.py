@@ -710,11 +710,16 @@ def _answer_type(words: list[Token]) -> AnswerType:
     return AnswerType.OTHER
 
 
+_WORD_NOUNS = frozenset({"name", "word", "term", "nickname", "phrase", "expression", "title", "label"})
+
+
 def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
     word = wh.lower_
     after = [t for t in words if t.i > wh.i]
     if word in ("who", "whom", "whose"):
         return AnswerType.DEFINITION if _group_question(wh, after) else AnswerType.PERSON
+    if word == "where" and "come" in {t.lemma_ for t in after} and any(t.lemma_.lower() in _WORD_NOUNS for t in after):
+        return AnswerType.DEFINITION  # "Where does the name 'Bolshevik' come from?" asks what it meant, not a place
     if word in ("when", "where", "why"):
         return {"when": AnswerType.DATE, "where": AnswerType.PLACE, "why": AnswerType.CAUSE}[word]
     if word == "how":

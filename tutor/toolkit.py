@@ -45,6 +45,8 @@ def intro_for(analysis: QuestionAnalysis | None) -> str:
         return DEFAULT_INTRO
     if analysis.answer_type == AnswerType.CAUSE and analysis.core.lower().startswith("how did"):
         return HOW_INTRO  # "How did Lenin take power?" asks for the course of events as much as its causes
+    if analysis.answer_type == AnswerType.PLACE and not analysis.core.lower().startswith("where"):
+        return DEFAULT_INTRO  # "Which countries backed the Whites?" asks for no scene
     return INTROS.get(analysis.answer_type, DEFAULT_INTRO)
 
 
