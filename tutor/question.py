@@ -718,7 +718,8 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
     after = [t for t in words if t.i > wh.i]
     if word in ("who", "whom", "whose"):
         return AnswerType.DEFINITION if _group_question(wh, after) else AnswerType.PERSON
-    if word == "where" and "come" in {t.lemma_ for t in after} and any(t.lemma_.lower() in _WORD_NOUNS for t in after):
+    named = [t for t in after if t.lemma_.lower() in _WORD_NOUNS and any(c.dep_ in ("appos", "compound", "nmod") for c in t.children)]
+    if word == "where" and "come" in {t.lemma_ for t in after} and named:
         return AnswerType.DEFINITION  # "Where does the name 'Bolshevik' come from?" asks what it meant, not a place
     if word in ("when", "where", "why"):
         return {"when": AnswerType.DATE, "where": AnswerType.PLACE, "why": AnswerType.CAUSE}[word]
