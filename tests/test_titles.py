@@ -33,10 +33,3 @@ def test_a_question_about_nicholas_ii_is_about_a_sentence_calling_him_the_tsar()
     where = asked_parts(analyse("Where was Nicholas II when he abdicated, and who did he hand the crown to?"))[0]
     assert about_focus(PSKOV, where) and names_people(PSKOV, where) and has_type(PSKOV, where)
     assert not about_focus("Lenin arrived in Petrograd in April.", where)
-
-
-def test_the_sources_setting_and_calendar_words_answer_no_where_question():
-    where = analyse("Where was Nicholas II when he abdicated?")
-    glossed = "Nicholas II abdicated in March (the Gregorian calendar; the Julian calendar was in use in Russia at the time)."
-    assert not has_type(glossed, where)
-    assert has_type(PSKOV, where)

@@ -129,9 +129,12 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
         # The question's own places, and words made from them ("Belorussian"), do not answer "Where in Belarus…?".
         asked = _question_names(_as_asked(analysis))
         places = _places(sentence) - _CALENDAR_WORDS
+        if (analysis.kind or "") not in _COUNTRY_KINDS:
+            # "…was in use in Russia" places nothing the sources' setting does not: no answer to where someone was,
+            # nor to which town (but to "which country" it may be).
+            places -= _SETTING_PLACES
         if _ASKS_WHERE.match(analysis.core):
-            # "…was in use in Russia" places nothing the sources' setting does not: no answer to where someone was.
-            places &= _located(sentence) - _SETTING
+            places &= _located(sentence)
         return any(not any(place.startswith(name) for name in asked) for place in places)
     if kind == AnswerType.NAME:
         return bool(proper_names(sentence) - proper_names(_as_asked(analysis)))
@@ -219,6 +222,9 @@ def _places(sentence: str) -> set[str]:
 
 
 _ASKS_WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
+# The setting's names as a sentence's places: Russia, the Russian Empire, the Soviet Union, the USSR.
+_SETTING_PLACES = frozenset({"russia", "russian", "empire", "soviet", "union", "ussr"})
+_COUNTRY_KINDS = frozenset({"country", "countries", "nation", "nations", "state", "states", "power", "powers", "empire"})
 # The variants table reads "the Gregorian calendar" as "New Style": no place.
 _CALENDAR_WORDS = frozenset({"new", "old", "style"})
 # Prepositions that place someone or something ("in Pskov", "exiled to Kazakhstan", "fled from Petrograd").
