@@ -718,9 +718,12 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
     after = [t for t in words if t.i > wh.i]
     if word in ("who", "whom", "whose"):
         return AnswerType.DEFINITION if _group_question(wh, after) else AnswerType.PERSON
-    named = [t for t in after if t.lemma_.lower() in _WORD_NOUNS and any(c.dep_ in ("appos", "compound", "nmod") for c in t.children)]
-    if word == "where" and "come" in {t.lemma_ for t in after} and named:
-        return AnswerType.DEFINITION  # "Where does the name 'Bolshevik' come from?" asks what it meant, not a place
+    if word == "where" and "come" in {t.lemma_ for t in after}:
+        subject = next((t for t in after if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lemma_.lower() in _WORD_NOUNS and any(c.dep_ in ("appos", "compound", "nmod") for c in subject.children):
+            return AnswerType.DEFINITION  # "Where does the name 'Bolshevik' come from?" asks what it meant, not a place
+        if subject is not None and subject.pos_ == "NOUN":
+            return AnswerType.CAUSE  # "Where did the policy of containment come from?" asks how it arose ("Where did Stalin come from?" is a place)
     if word in ("when", "where", "why"):
         return {"when": AnswerType.DATE, "where": AnswerType.PLACE, "why": AnswerType.CAUSE}[word]
     if word == "how":
