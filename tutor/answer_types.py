@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tutor.acts import HOW_MANY, _tells, act_stems, counted_nouns, counts_asked, shares_asked
+from tutor.acts import HOW_MANY, act_stems, counted_nouns, counts_asked, does_act, shares_asked
 from tutor.demonyms import as_places
 from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, blank_frame, load_model
@@ -135,11 +135,10 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
             places -= _SETTING_PLACES
         if _ASKS_WHERE.match(analysis.core):
             places &= _located(sentence)
-        acts = act_stems(analysis)
-        if acts and _tells(sentence, acts):
+        if act_stems(analysis) and does_act(sentence, analysis):
             # A sentence that tells of the asked act answers with the place the act went to or from: "exiled to
             # Kazakhstan and later deported from the country" does not say where Trotsky was deported to.
-            places &= _placed_by(sentence, acts)
+            places &= _placed_by(sentence, act_stems(analysis))
         return any(not any(place.startswith(name) for name in asked) for place in places)
     if kind == AnswerType.NAME:
         return bool(proper_names(sentence) - proper_names(_as_asked(analysis)))

@@ -38,7 +38,7 @@ class EmbeddingSettings(BaseModel):
     )
     sentence_int8: bool = Field(
         True,
-        description="sentence-transformers with the onnx runtime only: encode the composer's sentence vectors with an int8 copy of the model (weights per channel, activations per token), 1.4-2x faster, cosine about 0.997 to fp32; chunk and question vectors stay fp32.",
+        description="sentence-transformers with the onnx runtime only: encode the composer's sentence vectors with an int8 copy of the model (weights per channel, activations per token), one single-threaded session per core, 1.4-2x faster, cosine about 0.997 to fp32; chunk and question vectors stay fp32.",
     )
     runtime: Literal["onnx", "torch"] = Field(
         "onnx",
