@@ -466,6 +466,8 @@ def test_follow_ups_put_a_telling_topic_before_one_the_sources_name_everywhere(f
     first = passage("Russia was at war, and Stalin ruled the Soviet Union from Moscow.")
     second = passage("The Kornilov Affair ended in failure.")
     offered = follow_up_questions("What happened next?", [first, second], full.corpus, limit=2)
+    # A singular the sources also use in the plural is offered in the plural.
+    assert "What do the sources say about the Bolsheviks?" in follow_up_questions("Why?", [passage("A Bolshevik spoke.")], full.corpus)
     # Named in a fifth of the sources' paragraphs, Russia and Stalin tell a student little; the affair comes first.
     assert offered[0] == "What do the sources say about the Kornilov Affair?"
     # Of two topics alike in rarity, the better-ranked passage's comes first.

@@ -14,7 +14,7 @@ the sources name least often, so a student asking about the Bolsheviks is sent
 to the Mensheviks rather than to Russia.
 A topic the question already names, in any spelling the variants table knows
 or in the singular for the plural, is never suggested, and of a singular and
-its plural only the first met is.
+its plural only the plural is.
 """
 
 from __future__ import annotations
@@ -105,8 +105,10 @@ def follow_up_questions(question: str, passages: list[Passage], corpus: Corpus, 
                 continue
             if any(part.lower() in asked for part in topic.split() if len(part) > 3 and part[0].isupper()):
                 continue  # "Lenin's Testament" when the question is about Lenin
-            first = keys.setdefault(key, topic)  # of "Bolshevik" and "Bolsheviks", the first met stands for both
-            worth[first] = worth.get(first, 0.0) + rarity.get(first, 0.0) / (rank + 1)
+            # Of "Bolshevik" and "Bolsheviks" one stands for both: the plural where the sources use it, since the
+            # singular is mostly an adjective ("Bolshevik workers") and "What do … say about Bolshevik?" reads badly.
+            name = keys.setdefault(key, f"{topic}s" if f"{topic}s" in known else topic)
+            worth[name] = worth.get(name, 0.0) + rarity.get(name, 0.0) / (rank + 1)
     ranked = sorted(worth, key=lambda topic: -worth[topic])  # a stable sort: ties keep passage order
     return _ask(ranked[:limit], corpus)
 
