@@ -372,6 +372,17 @@ def default_corpus_dir() -> Path:
     return resource_dir("corpus")
 
 
+def read_word_map(file_name: str, section: str, label: str) -> dict[str, str]:
+    """A packaged table of words for a name ({"name": ["word", …]} under `section`), read as word -> name, both
+    lower-cased (the demonym and title tables). Raises ValueError naming the file when the table is malformed."""
+    path = default_corpus_dir() / file_name
+    try:
+        groups = json.loads(path.read_text(encoding="utf-8"))[section]
+        return {word.lower(): name.lower() for name, words in groups.items() for word in words}
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{label} table {path} is malformed: {exc}") from exc
+
+
 def load_manifest(corpus_dir: Path) -> list[Source]:
     """Read corpus/manifest.json."""
     manifest = corpus_dir / "manifest.json"

@@ -8,10 +8,9 @@ Soviet–Polish war" shares no name with "the Treaty of Riga … with Poland" un
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
-from tutor.corpus import default_corpus_dir
+from tutor.corpus import read_word_map
 
 DEMONYMS_FILE = "demonyms.json"
 
@@ -22,12 +21,7 @@ def load_demonyms() -> dict[str, str]:
 
     Raises ValueError naming the file when the table is malformed.
     """
-    path = default_corpus_dir() / DEMONYMS_FILE
-    try:
-        places = json.loads(path.read_text(encoding="utf-8"))["places"]
-        return {word.lower(): place.lower() for place, words in places.items() for word in words}
-    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"Demonym table {path} is malformed: {exc}") from exc
+    return read_word_map(DEMONYMS_FILE, "places", "Demonym")
 
 
 def as_places(names: set[str]) -> set[str]:

@@ -8,10 +8,9 @@ Pskov…" until "Tsar" is read as Nicholas.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
-from tutor.corpus import default_corpus_dir
+from tutor.corpus import read_word_map
 
 TITLES_FILE = "titles.json"
 
@@ -22,12 +21,7 @@ def load_titles() -> dict[str, str]:
 
     Raises ValueError naming the file when the table is malformed.
     """
-    path = default_corpus_dir() / TITLES_FILE
-    try:
-        holders = json.loads(path.read_text(encoding="utf-8"))["holders"]
-        return {title.lower(): holder.lower() for holder, titles in holders.items() for title in titles}
-    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"Title table {path} is malformed: {exc}") from exc
+    return read_word_map(TITLES_FILE, "holders", "Title")
 
 
 def as_holders(names: set[str]) -> set[str]:
