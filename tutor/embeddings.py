@@ -31,12 +31,15 @@ def require(module: str, package: str):
 class SentenceTransformerEmbeddings(Embeddings):
     """A sentence-transformers model loaded from local files only (the bundled MiniLM by default)."""
 
-    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 16, int8: bool = False, runtime: str = "torch", sessions: int = 1):
+    def __init__(
+        self, model: str = BUNDLED_MODEL, batch_size: int = 16, int8: bool = False, runtime: str = "torch", sessions: int = 1, bf16: bool = False
+    ):
         self.model_name = model
         self.batch_size = batch_size
         self.int8 = int8
         self.runtime = runtime
         self.sessions = sessions
+        self.bf16 = bf16 and not int8
 
     @cached_property
     def model(self):
@@ -66,11 +69,20 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def encode(self, texts: list[str]):
         """Normalised float32 vectors as a numpy array."""
+        if self.bf16:
+            import torch
+
+            # ONNX Runtime has no bfloat16 kernels on CPU, so bf16 always runs in PyTorch.
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                return self._torch_encode(texts)
         if self.runtime == "onnx":
             return self.onnx.encode(list(texts), self.batch_size)
+        return self._torch_encode(texts)
+
+    def _torch_encode(self, texts: list[str]):
         return self.model.encode(
             texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
+        ).astype("float32", copy=False)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
@@ -101,9 +113,27 @@ def make_sentence_embeddings(settings: EmbeddingSettings, shared: Encoder) -> En
     return shared
 
 
+def native_bf16() -> bool:
+    """Whether this CPU computes bfloat16 in hardware (AVX512-BF16 or AMX); elsewhere PyTorch emulates it, slower than fp32."""
+    import torch
+
+    return torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+
+
+def uses_bf16(settings: EmbeddingSettings) -> bool:
+    """Whether chunk and question vectors are encoded under bfloat16 autocast (`embedding.bf16`, fp32 models only).
+
+    Measured on an AVX512-BF16 CPU: ingest's chunks 1.7x faster than fp32 in PyTorch (9.0 s against 15.4 s for
+    400), vectors at a cosine of 0.99998 to fp32 (0.99997 at worst). So the store keeps its identity
+    (`embedding_id`) whichever precision built it, as it does across runtimes."""
+    if settings.backend != "sentence-transformers" or settings.int8 or settings.bf16 == "off":
+        return False
+    return settings.bf16 == "on" or native_bf16()
+
+
 def _backend(settings: EmbeddingSettings) -> Embeddings:
     if settings.backend == "sentence-transformers":
-        return SentenceTransformerEmbeddings(settings.model, settings.batch_size, settings.int8, settings.runtime)
+        return SentenceTransformerEmbeddings(settings.model, settings.batch_size, settings.int8, settings.runtime, bf16=uses_bf16(settings))
     if settings.backend == "ollama":
         module = require("langchain_ollama", "langchain-ollama")
         return module.OllamaEmbeddings(model=settings.model, base_url=settings.base_url or "http://localhost:11434")
