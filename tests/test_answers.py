@@ -185,6 +185,17 @@ def test_a_lead_dated_that_year_brings_the_sentence_with_the_year():
     assert chosen[:3] == texts and not missing  # the year, what "It" is, and the renaming, in reading order
 
 
+def test_a_lead_that_names_it_brings_what_it_is_and_a_pronoun_before_that():
+    texts = [
+        "The minister's new scheme was meant to win over the villages.",
+        "Its aim was to make the richer farmers owners of their own plots.",
+        "The minister called it a 'bet on the farmers'.",
+        "The press mocked the scheme for years.",
+    ]
+    chosen, _ = _pick("Define the minister's 'bet on the farmers'.", texts, [0.4, 0.5, 0.9, 0.3])
+    assert chosen[:3] == texts[:3]  # "it" is the aim the sentence before states, and "Its" the scheme before that
+
+
 def test_that_year_dates_a_sentence_only_without_a_year_of_its_own():
     from tutor.answer_types import dates_back
 

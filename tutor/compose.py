@@ -52,6 +52,9 @@ BRIEF_WORDS = 4
 # A sentence opening with a pronoun leans on the one before it, which the reader may not see.
 _DANGLING = re.compile(r"^(He|She|It|They|This|These|That|Those|His|Her|Their|Its)\b")
 DANGLING_PENALTY = 0.08
+# A sentence that gives a name to "it" ("Stolypin called it a 'wager on the strong'") names what the sentence before
+# it says: for "Define the 'wager on the strong'" that sentence is the definition, so it comes too.
+_NAMES_WHAT_CAME_BEFORE = re.compile(r"\b(?:called|dubbed|named|nicknamed|termed|christened)\s+(?:it|this|that|them|these|those)\b")
 STANDALONE_SHARE = 0.9  # a lead that needs no earlier sentence wins when it scores at least this share of one that does
 # A sentence is also scored with the one before it, for what it leaves implicit ("In practice what this meant
 # was…" after the sentence naming the Brezhnev Doctrine), its neighbour weighing this much, less a small cost.
@@ -342,12 +345,14 @@ class OfflineComposer:
             missing += lacking
             if lead not in leads:
                 # The sentence before comes too when the lead leans on it: for a pronoun, or for naming the focus.
-                leans = _DANGLING.match(lead.text) or leans_on_before(lead.text, _before(lead), part)
+                leans = _DANGLING.match(lead.text) or _NAMES_WHAT_CAME_BEFORE.search(lead.text) or leans_on_before(lead.text, _before(lead), part)
                 before = lead.before if leans else None
+                # …and that sentence its own predecessor when it too opens with a pronoun ("Its aim was…").
+                earlier = before.before if before is not None and _DANGLING.match(before.text) else None
                 # A lead dated "that year" brings the sentence with the year, and any sentence between them.
                 dating = lead.dated if part is not None and part.answer_type == AnswerType.DATE and _fits(lead, part) and not _fits_alone(lead, part) else None
                 between = lead.before if dating is not None and lead.before is not None and lead.before.start > dating.start else None
-                for c in (dating, between, before, lead):
+                for c in (dating, between, earlier, before, lead):
                     if c is not None and c not in leads:
                         leads.append(c)
         spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]
