@@ -552,6 +552,7 @@ def _read_parts(spans: list[Span]) -> list[QuestionPart]:
     """Type each part and find its focus, resolving later parts' pronouns to the first part's focus."""
     parts: list[QuestionPart] = []
     antecedent: tuple[str, str] | None = None  # (text, "person" | "thing" | "plural" | "name")
+    objects: list[tuple[str, str]] = []  # the first part's other noun phrases, for a pronoun its focus does not agree with
     asked_noun: str | None = None  # what the first part counts or picks, for a later "the first one"
     lead = spans[0][0].lower_ if len(spans[0]) else ""
     for index, span in enumerate(spans):
@@ -560,7 +561,7 @@ def _read_parts(spans: list[Span]) -> list[QuestionPart]:
             tokens.pop(0)
         while tokens and tokens[-1].is_punct:
             tokens.pop()
-        subs = {**_pronoun_subs(tokens, antecedent), **_one_subs(tokens, asked_noun)} if index else {}
+        subs = {**_pronoun_subs(tokens, antecedent, objects), **_one_subs(tokens, asked_noun)} if index else {}
         focus = _through_quote(_focus(_words(tokens), subs), list(span))
         if focus and len(focus) == 1 and focus[0].pos_ == "PRON" and focus[0].i not in subs:
             focus = None  # an unresolved "it" says nothing about the topic
@@ -570,6 +571,7 @@ def _read_parts(spans: list[Span]) -> list[QuestionPart]:
             if kind == "thing" and len(tokens) > 1 and tokens[0].lower_ == "who" and tokens[1].lemma_ == "be" and focus[-1].pos_ == "PROPN":
                 kind = "name"  # "Who was Witte…?": a later "he" is Witte, whom the small model types an organisation
             antecedent = (focus_text, kind) if focus else None
+            objects = _objects(tokens, focus, antecedent)
             asked_noun = _asked_noun(_words(tokens))
         core = _render(tokens, subs)
         if index and lead in _INSTRUCTIONS and tokens and tokens[0].lower_ in _WH_WORDS:
@@ -632,19 +634,41 @@ def _agrees(pronoun_kind: str | None, kind: str) -> bool:
     return pronoun_kind == kind or (kind == "name" and pronoun_kind in ("person", "thing"))
 
 
-def _pronoun_subs(words: list[Token], antecedent: tuple[str, str] | None) -> dict[int, str]:
-    """Token index -> the antecedent, for pronouns that agree with it."""
+def _objects(tokens: list[Token], focus: list[Token] | None, antecedent: tuple[str, str] | None) -> list[tuple[str, str]]:
+    """The first part's noun phrases other than its focus, last first, with their kinds: "What did Stolypin call his
+    land reform, and what was it meant to create?" asks what the land reform, not Stolypin, was meant to create.
+    A possessive in them is rendered as the focus it refers to ("Stolypin's land reform")."""
+    if not tokens:
+        return []
+    inside = {t.i for t in focus} if focus else set()
+    subs = _pronoun_subs(tokens, antecedent)
+    found = []
+    for chunk in tokens[0].doc.noun_chunks:
+        if tokens[0].i <= chunk.start and chunk.end - 1 <= tokens[-1].i and chunk.root.i not in inside and chunk.root.pos_ in ("NOUN", "PROPN"):
+            words = [t for t in chunk if t.lower_ not in _WH_WORDS]
+            if words:
+                found.append((_render(words, subs), _kind(words)))
+    return found[::-1]
+
+
+def _pronoun_subs(words: list[Token], antecedent: tuple[str, str] | None, others: list[tuple[str, str]] = ()) -> dict[int, str]:
+    """Token index -> the antecedent, for pronouns that agree with it (or, failing the focus, with the nearest of
+    the first part's other noun phrases, `others`, that agrees)."""
     if antecedent is None:
         return {}
-    text, kind = antecedent
     subs = {}
     for token in words:
         lower = token.lower_
-        if token.tag_ == "PRP$" and _agrees(_POSSESSIVES.get(lower), kind):
-            subs[token.i] = text + ("'" if text.endswith("s") else "'s")
+        if token.tag_ == "PRP$":
+            pronoun_kind = _POSSESSIVES.get(lower)
         # "Why did he do it?": "do it" stands for the act, not for a thing ("What did it do?": there "it" is the doer).
-        elif token.tag_ == "PRP" and _agrees(_PRONOUNS.get(lower), kind) and not (lower == "it" and token.head.lemma_ == "do" and token.dep_ != "nsubj"):
-            subs[token.i] = text
+        elif token.tag_ == "PRP" and not (lower == "it" and token.head.lemma_ == "do" and token.dep_ != "nsubj"):
+            pronoun_kind = _PRONOUNS.get(lower)
+        else:
+            continue
+        text = next((text for text, kind in (antecedent, *others) if _agrees(pronoun_kind, kind)), None)
+        if text is not None:
+            subs[token.i] = text + ("'" if text.endswith("s") else "'s") if token.tag_ == "PRP$" else text
     return subs
 
 
