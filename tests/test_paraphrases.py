@@ -87,6 +87,15 @@ def test_the_sources_own_words_for_one_act_are_joined_without_a_student_phrase()
     assert does_act("Nicholas and his family were shot in the basement.", analyse("When was the Tsar's family killed?"))
 
 
+def test_a_word_of_two_groups_counts_as_either_act_but_the_two_acts_stay_apart():
+    from tutor.acts import does_act
+
+    # "killed" is a murder and a death; dying is no murder.
+    assert does_act("The general was killed in an attack on the town on 13 April.", analyse("How did the general die?"))
+    assert does_act("The general was killed in an attack on the town on 13 April.", analyse("Who murdered the general?"))
+    assert not does_act("The general died of typhus in the town.", analyse("Who murdered the general?"))
+
+
 def test_founding_is_reworded_only_when_the_question_asks_when_or_who():
     from tutor.acts import does_act
 

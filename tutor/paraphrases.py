@@ -69,14 +69,15 @@ class ParaphraseTable:
         return re.compile(rf"(?<!\w)(?:{'|'.join(_phrase_regex(p) for p in phrases)})(?!\w)", re.IGNORECASE)
 
     @cached_property
-    def _stem_of(self) -> dict[str, str]:
-        """Each stem of a group's source words, mapped to the stem of its first word."""
-        out: dict[str, str] = {}
+    def _stem_of(self) -> dict[str, set[str]]:
+        """Each stem of a group's source words, mapped to the stems of the first words of every group it is in
+        ("killed" is a murder and a death; "dissolution" an assembly's and the Union's)."""
+        out: dict[str, set[str]] = {}
         for group in self.groups:
             # A phrase is known by its first word: "seizure of power" by "seizure", "expelled from" by "expelled".
             first = stem(group.source[0].split()[0].lower())
             for phrase in group.source:
-                out.setdefault(stem(phrase.split()[0].lower()), first)
+                out.setdefault(stem(phrase.split()[0].lower()), set()).add(first)
         return out
 
     def reword(self, text: str) -> str:
@@ -92,7 +93,7 @@ class ParaphraseTable:
     def same_stems(self, stems: set[str] | frozenset[str]) -> set[str]:
         """The stems with each source word's stem joined by its group's first ("assassin" brings "murder")."""
         table = self._stem_of
-        return set(stems) | {table[s] for s in stems if s in table}
+        return set(stems).union(*(table[s] for s in stems if s in table))
 
 
 def default_paraphrases_path() -> Path:
