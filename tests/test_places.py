@@ -30,6 +30,14 @@ def test_a_sentence_telling_of_the_act_answers_with_the_place_of_that_act():
     assert has_type("Stolypin was assassinated by a police informer called D. G. Bogrov in the Kiev Opera House.", shot)
 
 
+def test_a_place_dated_by_the_act_is_not_where_it_happened():
+    killed = analyse("Where were Nicholas II and his family killed?")
+    reburied = ("The monarchist revival culminated in the reburial of Nicholas II and his family in the Peter and Paul "
+                "Cathedral in St Petersburg on 17 July 1998, exactly eighty years after they were executed by the Bolsheviks.")
+    assert not has_type(reburied, killed)
+    assert has_type("Nicholas and his family were shot by a firing squad in the basement of a house in Ekaterinburg.", killed)
+
+
 def test_where_an_idea_comes_from_asks_how_it_arose_and_where_a_person_comes_from_a_place():
     assert analyse("Where did the American policy of 'containment' come from?").answer_type == "cause"
     assert analyse("Where did Stalin come from?").answer_type == "place"

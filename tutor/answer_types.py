@@ -247,6 +247,9 @@ def _located(sentence: str) -> frozenset[str]:
     return frozenset(_names(" ".join(w.text for words in placed for w in words), load_variants()))
 
 
+_RELATIVE_TIME = frozenset({"after", "before", "since", "until", "till"})
+
+
 @lru_cache(maxsize=20_000)
 def _placed_by(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     """The names a sentence puts at a place within one of the act's verbs' clauses, in the variants table's form: the
@@ -257,7 +260,11 @@ def _placed_by(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     same = load_paraphrases().same_stems
 
     def acting(token) -> bool:
-        return token.pos_ in ("VERB", "AUX") and bool(same({stem(token.lower_), stem(token.lemma_.lower())}) & acts)
+        # A verb under "after", "before"… dates something else by the act ("the reburial… in St Petersburg…, eighty
+        # years after they were executed"): the places in the sentence are not where the act happened, however the
+        # small parser hangs them (it makes "executed" the root there).
+        relative = any(child.dep_ == "mark" and child.lower_ in _RELATIVE_TIME for child in token.children)
+        return token.pos_ in ("VERB", "AUX") and not relative and bool(same({stem(token.lower_), stem(token.lemma_.lower())}) & acts)
 
     placed = [
         token
