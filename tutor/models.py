@@ -70,6 +70,7 @@ class ScoreEntry(BaseModel):
     claim: str
     verdict: str = Field(description="'supported', 'contradicted' or 'not in the sources'.")
     citation: Citation | None = None
+    unsupported: list[str] = Field(default_factory=list, description="For 'not in the sources': the claim's dates, numbers and names no retrieved sentence on its subject gives.")
 
 
 class TurnResult(BaseModel):

@@ -91,7 +91,7 @@ class ParaphraseTable:
         return self._matcher.sub(replace, text)
 
     def same_stems(self, stems: set[str] | frozenset[str]) -> set[str]:
-        """The stems with each source word's stem joined by its group's first ("assassin" brings "murder")."""
+        """The stems with each source word's stem joined by the first word of each group it is in ("assassin" brings "murder")."""
         table = self._stem_of
         return set(stems).union(*(table[s] for s in stems if s in table))
 

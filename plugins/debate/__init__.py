@@ -181,7 +181,7 @@ class Debate(Mode):
                 parts.append(f"{line}\n\n{citation.quote} [{citation.number}]")  # its own sentence, so the verifier checks the quote alone
                 framing.append(line)
             elif entry.verdict == "not in the sources":
-                about = details(tools.services.corpus, entry.claim)[:3]
+                about = (entry.unsupported or details(tools.services.corpus, entry.claim))[:3]
                 line = side.persona.challenge.format(about=" and ".join(about) or "this")
                 parts.append(line)
                 framing.append(line)

@@ -14,6 +14,7 @@ from tutor_plugins.debate.facts import date_contradiction, dated_assertions, wro
 
 NUMBER_SWAP_SHARE = 0.6  # with the source's date or figure swapped in, the claim must be this well supported
 NAME_SWAP_SHARE = 0.8  # a name swap proves less (many sentences share a few words), so it must match more closely
+DETAIL_SHARE = 0.5  # a sentence with every date or number of a clause (and its names) bears it out at this share of its words
 COUNT_SCORE = 0.55  # a sentence this close to the claim, on all its names, that gives other counts answers the claim's count
 SUBJECT_WORDS = 8  # a pronoun this early is the sentence's subject ("… find Kirov in his offices" names its subject)
 MONTHS = frozenset("january february march april may june july august september october november december".split())
@@ -237,4 +238,48 @@ def _verdict(tools, claim: str, number: int, dated: list[str] = ()) -> ScoreEntr
     for candidate in candidates:
         if miscounted(corpus, claim, candidate) and not numbers(claim) & given:
             return ScoreEntry(claim=claim, verdict="contradicted", citation=tools.composer.cite(candidate, number))
-    return ScoreEntry(claim=claim, verdict="not in the sources")
+    wanted = details(corpus, claim)
+    unborne, bearing = details_borne_out(corpus, claim, [c.text for c in candidates])
+    if wanted and not unborne:
+        return ScoreEntry(claim=claim, verdict="supported", citation=tools.composer.cite(candidates[bearing], number))
+    return ScoreEntry(claim=claim, verdict="not in the sources", unsupported=unborne or wanted)
+
+
+def details_borne_out(corpus, claim: str, sources: list[str]) -> tuple[list[str], int | None]:
+    """The claim's dates, numbers and names that no source bears out, and the source that bears out most of them.
+
+    A source bears a detail out when it has every detail of a clause holding it and half that clause's words with
+    them, or, for a clause with names but no date or number, as much of it as a name swap needs (NAME_SWAP_SHARE:
+    "Trotsky advanced the policy of socialism in one country" shares half its words with sentences on Trotsky's
+    view of it). "Revolution in Europe had failed by 1923" is borne out by "By the end of 1923 it was becoming clear
+    that revolutions were unlikely in Europe"; the judgement a claim draws is the learner's to argue, not a fact to
+    challenge."""
+    wanted = details(corpus, claim)
+    borne: dict[int, set[str]] = {}
+    for clause in clauses(claim):
+        held = [d for d in wanted if match_form(d) in match_form(clause)]
+        if not held:
+            continue
+        share = DETAIL_SHARE if numbers(clause) else NAME_SWAP_SHARE
+        for index, source in enumerate(sources):
+            if all(match_form(d) in match_form(source) for d in held) and check(clause, source, min_share=share)[0]:
+                borne.setdefault(index, set()).update(held)
+                break
+    given = set().union(*borne.values())
+    bearing = max(borne, key=lambda i: (len(borne[i]), -i), default=None)
+    return [d for d in wanted if d not in given], bearing
+
+
+def bears_out_details(corpus, claim: str, source: str) -> bool:
+    """Whether the source states the claim's checkable part: a clause with every date, number and name of the claim, all
+    in the source and half the clause's words with them. "Socialism in one country was the only realistic policy in
+    1924; world revolution had failed" brings in 1924, which "Stalin … introduced the idea of Socialism in One Country
+    by the autumn of 1924" bears out; the judgement around it is the learner's to argue, not a fact to challenge."""
+    wanted = details(corpus, claim)
+    if not wanted:
+        return False
+    form = match_form(source)
+    if not all(match_form(d) in form for d in wanted):
+        return False
+    holding = [c for c in clauses(claim) if all(match_form(d) in match_form(c) for d in wanted)]
+    return any(check(c, source, min_share=DETAIL_SHARE)[0] for c in holding)
