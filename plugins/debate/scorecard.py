@@ -269,17 +269,3 @@ def details_borne_out(corpus, claim: str, sources: list[str]) -> tuple[list[str]
     bearing = max(borne, key=lambda i: (len(borne[i]), -i), default=None)
     return [d for d in wanted if d not in given], bearing
 
-
-def bears_out_details(corpus, claim: str, source: str) -> bool:
-    """Whether the source states the claim's checkable part: a clause with every date, number and name of the claim, all
-    in the source and half the clause's words with them. "Socialism in one country was the only realistic policy in
-    1924; world revolution had failed" brings in 1924, which "Stalin … introduced the idea of Socialism in One Country
-    by the autumn of 1924" bears out; the judgement around it is the learner's to argue, not a fact to challenge."""
-    wanted = details(corpus, claim)
-    if not wanted:
-        return False
-    form = match_form(source)
-    if not all(match_form(d) in form for d in wanted):
-        return False
-    holding = [c for c in clauses(claim) if all(match_form(d) in match_form(c) for d in wanted)]
-    return any(check(c, source, min_share=DETAIL_SHARE)[0] for c in holding)
