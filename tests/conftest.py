@@ -37,6 +37,18 @@ def make_settings(data_dir: Path, corpus_dir: Path | None = None, **chunking) ->
     return settings
 
 
+@pytest.fixture(scope="session")
+def encoder_texts() -> list[str]:
+    """Texts every way of running the encoder must handle alike: a question, an empty string, odd Unicode and HTML,
+    and one longer than the model's 256 word pieces (every runtime must truncate it the same way)."""
+    return [
+        "When did Nicholas II abdicate?",
+        "",
+        "Ежов — the Yezhovshchina, 1937–8 «terror» <b>HTML</b> 🙂",
+        " ".join(["The Bolsheviks seized power in Petrograd in October 1917 and dissolved the Constituent Assembly."] * 30),
+    ]
+
+
 @pytest.fixture
 def mini_corpus(tmp_path) -> Path:
     """A writable copy of the small fixture corpus."""

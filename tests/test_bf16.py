@@ -11,13 +11,6 @@ import pytest
 from tutor.embeddings import SentenceTransformerEmbeddings, embedding_id, make_embeddings, native_bf16, uses_bf16
 from tutor.settings import EmbeddingSettings
 
-TEXTS = [
-    "When did Nicholas II abdicate?",
-    "",
-    "Ежов — the Yezhovshchina, 1937–8 «terror» <b>HTML</b> 🙂",
-    " ".join(["The Bolsheviks seized power in Petrograd in October 1917 and dissolved the Constituent Assembly."] * 30),
-]
-
 
 @pytest.fixture(scope="module")
 def fp32_and_bf16():
@@ -27,18 +20,18 @@ def fp32_and_bf16():
     return fp32, bf16
 
 
-def test_bf16_vectors_stay_close_to_fp32(fp32_and_bf16):
+def test_bf16_vectors_stay_close_to_fp32(fp32_and_bf16, encoder_texts):
     fp32, bf16 = fp32_and_bf16
-    a, b = fp32.encode(TEXTS), bf16.encode(TEXTS)
+    a, b = fp32.encode(encoder_texts), bf16.encode(encoder_texts)
     assert b.dtype == np.float32 and b.shape == a.shape
     assert np.abs(a - b).max() > 1e-6  # bfloat16 really ran
     assert (a * b).sum(axis=1).min() > 0.999
     assert np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
 
 
-def test_bf16_runs_in_pytorch_whatever_the_runtime(fp32_and_bf16):
+def test_bf16_runs_in_pytorch_whatever_the_runtime(fp32_and_bf16, encoder_texts):
     _, bf16 = fp32_and_bf16
-    bf16.encode(TEXTS[:1])
+    bf16.encode(encoder_texts[:1])
     assert "onnx" not in bf16.__dict__  # no fp32 graph was exported for it
 
 

@@ -9,32 +9,24 @@ from tutor.embeddings import MAX_SESSIONS, SentenceTransformerEmbeddings, embedd
 from tutor.onnx_runtime import OnnxSentenceEncoder, UnsupportedModel
 from tutor.settings import EmbeddingSettings
 
-TEXTS = [
-    "When did Nicholas II abdicate?",
-    "",
-    "Ежов — the Yezhovshchina, 1937–8 «terror» <b>HTML</b> 🙂",
-    # Longer than the model's 256 word pieces: both runtimes must truncate the same way.
-    " ".join(["The Bolsheviks seized power in Petrograd in October 1917 and dissolved the Constituent Assembly."] * 30),
-]
-
 
 @pytest.fixture(scope="module")
 def both():
     return SentenceTransformerEmbeddings(runtime="onnx"), SentenceTransformerEmbeddings(runtime="torch")
 
 
-def test_onnx_vectors_match_torch(both):
+def test_onnx_vectors_match_torch(both, encoder_texts):
     onnx, torch = both
-    a, b = onnx.encode(TEXTS), torch.encode(TEXTS)
-    assert a.shape == b.shape == (len(TEXTS), 384) and a.dtype == np.float32
+    a, b = onnx.encode(encoder_texts), torch.encode(encoder_texts)
+    assert a.shape == b.shape == (len(encoder_texts), 384) and a.dtype == np.float32
     assert np.abs(a - b).max() < 1e-5
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
 
 
-def test_batches_and_order_do_not_change_vectors(both):
+def test_batches_and_order_do_not_change_vectors(both, encoder_texts):
     onnx, _ = both
-    whole = onnx.encode(TEXTS)
-    one_by_one = np.concatenate([onnx.encode([t]) for t in reversed(TEXTS)])[::-1]
+    whole = onnx.encode(encoder_texts)
+    one_by_one = np.concatenate([onnx.encode([t]) for t in reversed(encoder_texts)])[::-1]
     assert np.abs(whole - one_by_one).max() < 1e-5  # padding in a batch must not leak into the mean
 
 
@@ -44,23 +36,23 @@ def test_runtime_is_part_of_the_store_identity_only_with_int8():
     assert len(ids) == 3  # fp32 shared; the two int8 quantisations give different vectors
 
 
-def test_int8_onnx_stays_close_to_fp32(both):
+def test_int8_onnx_stays_close_to_fp32(both, encoder_texts):
     """Int8 (weights per channel, activations per token) changes the vectors a little (which is why it has its
     own store identity) but keeps them close enough for the composer to rank the same sentences."""
-    fp32 = both[0].encode(TEXTS)
-    int8 = SentenceTransformerEmbeddings(int8=True, runtime="onnx").encode(TEXTS)
+    fp32 = both[0].encode(encoder_texts)
+    int8 = SentenceTransformerEmbeddings(int8=True, runtime="onnx").encode(encoder_texts)
     cosines = (fp32 * int8).sum(axis=1)
     assert np.abs(fp32 - int8).max() > 1e-4
     assert cosines.min() > 0.98 and cosines.mean() > 0.99
     assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
 
 
-def test_an_int8_vector_does_not_depend_on_the_texts_encoded_with_it():
+def test_an_int8_vector_does_not_depend_on_the_texts_encoded_with_it(encoder_texts):
     """Activations are scaled per token, so texts share a batch (and its padding) without changing each other's
     vectors; with one scale per run (ONNX Runtime's own dynamic quantisation) this fails (cosine about 0.992)."""
     encoder = SentenceTransformerEmbeddings(int8=True, runtime="onnx")
-    alone = encoder.encode(TEXTS[:1])[0]
-    together = encoder.encode([*TEXTS, "A much longer sentence about the Kronstadt sailors and what they demanded in March 1921."])[0]
+    alone = encoder.encode(encoder_texts[:1])[0]
+    together = encoder.encode([*encoder_texts, "A much longer sentence about the Kronstadt sailors and what they demanded in March 1921."])[0]
     assert np.array_equal(alone, together)
 
 
@@ -88,9 +80,9 @@ def test_other_pooling_is_refused_by_name(both):
         OnnxSentenceEncoder(cls_model, onnxruntime, torch)
 
 
-def test_side_by_side_sessions_give_the_vectors_one_session_gives():
+def test_side_by_side_sessions_give_the_vectors_one_session_gives(encoder_texts):
     """The sentence encoder splits batches over single-threaded sessions; which session ran a batch must not show."""
-    texts = [*TEXTS, *(f"Sentence {i} about the {i}th congress of soviets, held in Petrograd." for i in range(40))]
+    texts = [*encoder_texts, *(f"Sentence {i} about the {i}th congress of soviets, held in Petrograd." for i in range(40))]
     one = SentenceTransformerEmbeddings(int8=True, runtime="onnx", batch_size=4)
     two = SentenceTransformerEmbeddings(int8=True, runtime="onnx", batch_size=4, sessions=2)
     two.__dict__["model"] = one.model  # load the weights once

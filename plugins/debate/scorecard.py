@@ -238,11 +238,10 @@ def _verdict(tools, claim: str, number: int, dated: list[str] = ()) -> ScoreEntr
     for candidate in candidates:
         if miscounted(corpus, claim, candidate) and not numbers(claim) & given:
             return ScoreEntry(claim=claim, verdict="contradicted", citation=tools.composer.cite(candidate, number))
-    wanted = details(corpus, claim)
     unborne, bearing = details_borne_out(corpus, claim, [c.text for c in candidates])
-    if wanted and not unborne:
+    if bearing is not None and not unborne:  # some sentence bears out a detail, and none is left unborne
         return ScoreEntry(claim=claim, verdict="supported", citation=tools.composer.cite(candidates[bearing], number))
-    return ScoreEntry(claim=claim, verdict="not in the sources", unsupported=unborne or wanted)
+    return ScoreEntry(claim=claim, verdict="not in the sources", unsupported=unborne)
 
 
 def details_borne_out(corpus, claim: str, sources: list[str]) -> tuple[list[str], int | None]:
