@@ -107,6 +107,24 @@ def test_blank_becomes_a_question(text, core, expected):
     assert (result.core, result.answer_type) == (core, expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "For my homework I need the year the SR party was founded and the name of its leader.",
+            [("In which year the SR Party was founded?", "date"), ("Who was the SR Party's leader?", "person")],
+        ),
+        ("Give me the date the Tsar abdicated, and the name of the town.", [("On which date the Tsar abdicated?", "date"), ("What was the name of the town?", "place")]),
+    ],
+)
+def test_a_request_for_details_is_asked_as_questions(text, parts):
+    assert [(p.core, p.answer_type) for p in asked_parts(analyse(text))] == parts
+
+
+def test_a_request_for_anything_else_is_left_as_written():
+    assert analyse("I need the answer to this question about the war.").core == "I need the answer to this question about the war."
+
+
 def test_trailing_ellipsis_in_a_question_is_not_a_blank():
     result = analyse("What happened after the October Revolution...?")
     assert not result.blank
