@@ -19,9 +19,7 @@ Answer-type rules, first match wins, applied to each part of the question:
 - comparison: compare / contrast / differ / difference / similar, or "X or Y"
   with a comparative ("Who was more important, Lenin or Trotsky?").
 - person: who / whom / whose; which or what + a person noun ("which leader");
-  "Name the man/woman/leader who" is rewritten to "Who", and a request for
-  details ("I need the year X and the name of its leader") to one question per
-  detail ("In which year X, and who was its leader?"). But "who were/are
+  "Name the man/woman/leader who" is rewritten to "Who". But "who were/are
   the X" with a plural group noun ("Who were the Kulaks?") is definition.
 - date: when; what/which + year, date, month, day, decade ("in which year").
 - number: how many / much / long / old; what + percentage, proportion, number.
@@ -201,9 +199,6 @@ _PREFIX = re.compile(
     r"|(?:can|could|would) you (?:please )?tell me|do you know|i (?:want|need) to know)\b[\s,:;.\-–—!]*",
     re.I,
 )
-# "I need the year the SR party was founded and the name of its leader": a request for details, each a noun phrase.
-_REQUEST = re.compile(r"^(?:i (?:need|want)|i'm looking for|i am looking for|give me|tell me|find|state)\s+(?=the\s+(?:year|date|day|month|name|number)\b)", re.I)
-_REQUESTED = re.compile(r"the\s+(?:(?P<time>year|date|day|month)\s+(?:that\s+|when\s+|in which\s+|on which\s+)?|name\s+of\s+(?P<named>.+)|number\s+of\s+(?P<counted>.+))", re.I)
 _TF_PREFIX = re.compile(r"^(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\b\s*[:?.\-–—]*\s*|^is it (?:true|correct|right) (?:to say )?that\s+", re.I)
 _TF_SUFFIX = re.compile(r"[\s,.;:\-–—]*\(?\s*true\s*(?:or|/)\s*false\s*\??\s*\)?[\s?.!]*$", re.I)
 _VAGUE_PERSONS = {"man", "woman", "person", "people", "individual"}
@@ -253,7 +248,6 @@ def _strip_framing(text: str) -> tuple[str, list[str], bool]:
         text = text[label.end():]
     text = re.sub(r",?\s*\bin your own words\b,?", "", text, flags=re.I)
     text = re.sub(r"^(?:explain briefly|briefly explain)\b", "Explain", text, flags=re.I)
-    text = _as_questions(text)
     true_false = bool(_TF_PREFIX.search(text) or _TF_SUFFIX.search(text))
     if true_false:  # the core is the statement to judge
         statement = _TF_SUFFIX.sub("", _TF_PREFIX.sub("", text)).rstrip(" ?!.")
@@ -269,29 +263,6 @@ def _strip_framing(text: str) -> tuple[str, list[str], bool]:
     # "?!", "??" and "!!" close a question; a statement keeps one full stop.
     text = re.sub(r"[?!.]*\?[?!.]*$|!+$", "?", text)
     return _capitalise(text), [h for h in hints if h], true_false
-
-
-def _as_questions(text: str) -> str:
-    """'I need the year X and the name of its leader.' -> 'In which year X, and who was its leader?' (unchanged
-    unless every requested detail is a year, date, name or number)."""
-    request = _REQUEST.match(text)
-    if not request:
-        return text
-    asked = []
-    for piece in re.split(r",?\s+and\s+(?=the\s)|,\s*(?=the\s)", text[request.end():].rstrip(" .?!")):
-        match = _REQUESTED.match(piece)
-        if not match:
-            return text
-        rest = piece[match.end():]
-        if match.group("time"):
-            time = match.group('time').lower()
-            asked.append(f"{'on' if time in ('date', 'day') else 'in'} which {time} {rest}")
-        elif match.group("named"):
-            owner, _, noun = match.group("named").rpartition(" ")
-            asked.append(f"who was {match.group('named')}" if noun.lower().rstrip("s") in _PERSON_NOUNS and owner else f"what was the name of {match.group('named')}")
-        else:
-            asked.append(f"how many {match.group('counted')}")
-    return ", and ".join(asked) + "?"
 
 
 def _name_the(text: str) -> str:
@@ -509,8 +480,10 @@ def _split(doc) -> list[Span]:
         cut = token.i - 1
         while cut > cuts[-1] and doc[cut - 1].lower_ in _SEPARATORS:
             cut -= 1
-        # "When and where ...?" and "... and why?" are one question: each part needs a clause.
-        if len(_words(doc[cuts[-1]:cut])) >= 3 and len(_words(doc[token.i:])) >= 3:
+        # "When and where ...?" and "... and why?" are one question: each part needs a clause ("… and what followed?"
+        # is one: a wh-word that is its verb's subject).
+        rest = _words(doc[token.i:])
+        if len(_words(doc[cuts[-1]:cut])) >= 3 and (len(rest) >= 3 or (len(rest) == 2 and rest[1].pos_ == "VERB")):
             cuts.append(cut)
     cuts = cuts[:MAX_PARTS]
     return [doc[a:b] for a, b in pairwise([*cuts, len(doc)])] if len(cuts) > 1 else []
