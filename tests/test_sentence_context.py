@@ -57,6 +57,15 @@ def test_a_sentence_ending_with_a_colon_brings_what_it_introduces():
     assert _with_what_they_introduce([later], [intro, quote, later]) == [later]
 
 
+def test_a_sentence_brings_the_one_that_spells_out_what_it_meant():
+    names, means, elsewhere = _plain([NAMES, MEANS, ELSEWHERE])
+    assert _with_what_they_introduce([names], [names, means, elsewhere]) == [names, means]
+    # Only its own predecessor is spelled out by it, and any other follower stays out.
+    assert _with_what_they_introduce([means], [names, means, elsewhere]) == [means]
+    plain, other = _plain([NAMES, ELSEWHERE])
+    assert _with_what_they_introduce([plain], [plain, other]) == [plain]
+
+
 def test_a_lone_match_is_made_up_to_three_sentences_from_the_next_best():
     best, second, third, fourth = _plain(["a b c d e f g", "h i j k l m n", "o p q r s t u", "v w x y z a b"])
     assert OfflineComposer._fill([best], [best], limit=6, spare=[second, third, fourth]) == [best, second, third]

@@ -159,16 +159,22 @@ def _bonus(sentence: str, analysis: QuestionAnalysis | None) -> float:
     return 0.0
 
 
+# A sentence that says what the one before it meant ("In practice what this meant was that the Soviet Union reserved
+# the right to intervene…", after the sentence naming the Brezhnev Doctrine) is what the reader of that one needs.
+_SPELLS_OUT = re.compile(r"^(?:in practice,?\s+|in effect,?\s+)?(?:what (?:this|that|it) meant|(?:this|that|it) meant|in other words|that is to say)\b", re.IGNORECASE)
+
+
 def _with_what_they_introduce(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
     """Each chosen sentence that ends with a colon ("…Lenin's most devastating criticisms were reserved:")
-    followed by the sentence it introduces, which is what the reader needs."""
+    followed by the sentence it introduces, and each followed by the sentence that spells out what it meant."""
     out: list[Candidate] = []
     for candidate in chosen:
         out.append(candidate)
-        if candidate.text.rstrip().endswith(":"):
-            follower = next((c for c in pool if c.before is candidate), None)
-            if follower is not None and follower not in chosen and follower not in out:
-                out.append(follower)
+        follower = next((c for c in pool if c.before is candidate), None)
+        if follower is None or follower in chosen or follower in out:
+            continue
+        if candidate.text.rstrip().endswith(":") or _SPELLS_OUT.match(follower.text):
+            out.append(follower)
     return out
 
 
