@@ -171,7 +171,7 @@ def _per_token(graph: bytes) -> bytes:
             consumers.setdefault(name, []).append(node)
     quantised = {n.output[1] for n in model.graph.node if n.op_type == "DynamicQuantizeLinear"}  # their scale outputs
     row_scale = {n.output[0]: n.output[1] for n in model.graph.node if n.op_type == "DynamicQuantizeLinear"}  # q -> s
-    fused = set()  # the Cast and Mul nodes a MatMulIntegerToFloat replaces
+    fused = set()  # the nodes a MatMulIntegerToFloat replaces: the Cast, the Mul by the scales and the scales' product
     rescaled = set()  # the row scales multiplied in after their matmul
     nodes = []
     for node in model.graph.node:
@@ -191,20 +191,19 @@ def _per_token(graph: bytes) -> bytes:
             (cast,) = consumers[node.output[0]]
             (scaling,) = consumers[cast.output[0]]
             product = next(i for i in scaling.input if i != cast.output[0])
-            (weights,) = [n for n in model.graph.node if product in n.output]
-            weight_scale = next(i for i in weights.input if i not in quantised)
+            (scales,) = [n for n in model.graph.node if product in n.output]
+            weight_scale = next(i for i in scales.input if i not in quantised)
             a, b, a_zero, b_zero = node.input
             output = scaling.output[0]
             nodes += [
                 helper.make_node("MatMulIntegerToFloat", [a, b, "per_token/one", weight_scale, a_zero, b_zero], [f"{output}/per_token"], domain="com.microsoft"),
                 helper.make_node("Mul", [f"{output}/per_token", row_scale[a]], [output]),
             ]
-            fused |= {id(cast), id(scaling), id(weights)}
+            fused |= {id(cast), id(scaling), id(scales)}
             rescaled.add(row_scale[a])
             continue
-        if id(node) not in fused:
-            nodes.append(node)
-    nodes = [n for n in nodes if id(n) not in fused]
+        nodes.append(node)
+    nodes = [n for n in nodes if id(n) not in fused]  # the scales' product comes before its matmul
     if not quantised or rescaled != quantised:
         raise UnsupportedModel("the int8 graph does not have the DynamicQuantizeLinear -> MatMulInteger form this rewrites")
     del model.graph.node[:]
