@@ -499,6 +499,9 @@ def _claim(question: str, analysis: QuestionAnalysis | None) -> str | None:
     return _PRESUPPOSING.sub("", asked).rstrip("?") if _PRESUPPOSING.match(asked) else None
 
 
+_REGNAL_NUMBER = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X)", re.IGNORECASE)
+
+
 def _dates_its_names(claim: str, candidate: Candidate) -> bool:
     """The sentence, read with the one before it, names every name of the claim (by stem: "Bolsheviks" is in
     "Bolshevik leaders") and gives one of its years.
@@ -511,5 +514,6 @@ def _dates_its_names(claim: str, candidate: Candidate) -> bool:
     Party's General Secretary in 1922?", whose passage names both men and the year.
     """
     text = f"{candidate.before.text} {candidate.text}" if candidate.before else candidate.text
-    names = {stem(w) for name in proper_names(claim) for w in words(name)}
+    # A regnal number is seldom written beside the name ("Nicholas had taken direct command of the army").
+    names = {stem(w) for name in proper_names(claim) for w in words(name) if not _REGNAL_NUMBER.fullmatch(w)}
     return bool(set(years_in(claim)) & set(years_in(text))) and bool(names) and names <= {stem(w) for w in words(text)}
