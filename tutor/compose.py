@@ -24,7 +24,7 @@ from tutor.glossary import gloss_strength, treats
 from tutor.leads import lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
-from tutor.question import AnswerType, QuestionAnalysis, asked_parts, load_model
+from tutor.question import REGNAL_NUMBERS, AnswerType, QuestionAnalysis, asked_parts, load_model
 from tutor.text import sentence_spans, words, years_in
 from tutor.verify import check, content_stems, proper_names, stem
 
@@ -499,9 +499,6 @@ def _claim(question: str, analysis: QuestionAnalysis | None) -> str | None:
     return _PRESUPPOSING.sub("", asked).rstrip("?") if _PRESUPPOSING.match(asked) else None
 
 
-_REGNAL_NUMBER = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X)", re.IGNORECASE)
-
-
 def _dates_its_names(claim: str, candidate: Candidate) -> bool:
     """The sentence, read with the one before it, names every name of the claim (by stem: "Bolsheviks" is in
     "Bolshevik leaders") and gives one of its years.
@@ -515,5 +512,5 @@ def _dates_its_names(claim: str, candidate: Candidate) -> bool:
     """
     text = f"{candidate.before.text} {candidate.text}" if candidate.before else candidate.text
     # A regnal number is seldom written beside the name ("Nicholas had taken direct command of the army").
-    names = {stem(w) for name in proper_names(claim) for w in words(name) if not _REGNAL_NUMBER.fullmatch(w)}
+    names = {stem(w) for name in proper_names(claim) for w in words(name) if w.upper() not in REGNAL_NUMBERS}
     return bool(set(years_in(claim)) & set(years_in(text))) and bool(names) and names <= {stem(w) for w in words(text)}

@@ -169,8 +169,9 @@ def _per_token(graph: bytes) -> bytes:
     for node in model.graph.node:
         for name in node.input:
             consumers.setdefault(name, []).append(node)
-    quantised = {n.output[1] for n in model.graph.node if n.op_type == "DynamicQuantizeLinear"}  # their scale outputs
+    producer = {name: node for node in model.graph.node for name in node.output}
     row_scale = {n.output[0]: n.output[1] for n in model.graph.node if n.op_type == "DynamicQuantizeLinear"}  # q -> s
+    quantised = set(row_scale.values())
     fused = set()  # the nodes a MatMulIntegerToFloat replaces: the Cast, the Mul by the scales and the scales' product
     rescaled = set()  # the row scales multiplied in after their matmul
     nodes = []
@@ -191,7 +192,7 @@ def _per_token(graph: bytes) -> bytes:
             (cast,) = consumers[node.output[0]]
             (scaling,) = consumers[cast.output[0]]
             product = next(i for i in scaling.input if i != cast.output[0])
-            (scales,) = [n for n in model.graph.node if product in n.output]
+            scales = producer[product]
             weight_scale = next(i for i in scales.input if i not in quantised)
             a, b, a_zero, b_zero = node.input
             output = scaling.output[0]

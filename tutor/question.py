@@ -215,6 +215,7 @@ _WH_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wat": "what", "wot":
 # "Why did the Whites loose the war?": after an auxiliary, "loose" is the verb "lose" (spaCy reads it as a noun).
 _LOOSE = re.compile(r"\b((?:did|does|do|to|would|will|could|might)\s+(?:[\w'’]+\s+){0,3}?)loose\b", re.IGNORECASE)
 _ROMAN = {"1": "I", "2": "II", "3": "III", "i": "I", "ii": "II", "iii": "III"}
+REGNAL_NUMBERS = frozenset(_ROMAN.values())  # the numbers of the period's tsars ("Nicholas II", "Alexander III")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20[0-2]\d|2030)(?!\d)(?:\s*[-–—/]\s*(\d{4}|\d{2})(?!\d))?")
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
