@@ -388,6 +388,14 @@ def test_a_regnal_number_the_sources_leave_out_is_no_false_premise(engine):
     assert "don't support part of what the question assumes" in result.answer
 
 
+def test_a_role_asks_for_a_name_which_the_answer_gives_or_says_is_missing(engine):
+    # The book tells of the U-2 shot down in 1960 but never names its pilot: a sentence naming no pilot is no answer.
+    result = engine.turn(new_session(), "Name the US pilot whose spy plane the Soviets shot down in 1960.")
+    assert result.answer.startswith("The sources don't give the name")
+    result = engine.turn(new_session(), "Name the terrorist who assassinated Stolypin.")
+    assert "don't give" not in result.answer and "Bogrov" in _lead(result)
+
+
 def test_a_question_in_the_students_words_is_also_searched_as_worded(engine):
     # "in charge of" is reworded "led" for scoring, but the passage naming Trotsky says neither.
     question = "who was in charge of the red army during the civil war"

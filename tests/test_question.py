@@ -25,6 +25,11 @@ def model():
         ("Which leader introduced the NEP?", "person"),
         ("Whose idea was the New Economic Policy?", "person"),
         ("Who were the leaders of the Whites?", "person"),  # plural, but a person noun
+        # A role ("pilot", "bodyguard") asks for a person's name, which the answer must give or say it lacks.
+        ("Name the American pilot whose plane came down in 1960.", "person"),
+        ("Name the US pilot whose plane came down in 1960.", "person"),
+        ("What was the name of Trotsky's bodyguard in Mexico?", "person"),
+        ("Which British ambassador reported the rumours?", "person"),
         ("When did Nicholas II abdicate?", "date"),
         ("What year did Nicholas II abdicate?", "date"),
         ("In which year did Lenin die?", "date"),

@@ -165,7 +165,9 @@ _PERSON_NOUNS = {"man", "woman", "person", "people", "leader", "ruler", "tsar", 
                  "revolutionary", "individual", "president", "premier", "chairman", "commissar", "founder", "successor", "predecessor",
                  "assassin", "marshal", "writer", "author", "bolshevik", "menshevik", "daughter", "son", "wife", "husband",
                  "brother", "sister", "child", "heir", "priest", "monk", "poet", "officer", "admiral", "secretary", "head",
-                 "chief", "killer", "murderer", "spy", "composer", "scientist", "cosmonaut", "dissident", "historian"}
+                 "chief", "killer", "murderer", "spy", "composer", "scientist", "cosmonaut", "dissident", "historian",
+                 "pilot", "bodyguard", "executioner", "emperor", "empress", "king", "queen", "prince", "princess", "diplomat",
+                 "ambassador", "governor", "journalist", "novelist", "philosopher", "economist", "theorist", "terrorist", "informer"}
 _NAME_NOUNS = {"nickname", "alias", "pseudonym", "codename", "ship", "cruiser", "battleship", "newspaper", "journal", "party", "treaty", "operation"}
 _TIME_NOUNS = {"year", "date", "month", "day", "decade", "century", "time"}
 _PLACE_NOUNS = {"city", "town", "country", "place", "region", "province", "village", "port", "island", "river", "republic", "capital",
@@ -732,7 +734,8 @@ def _answer_type(words: list[Token]) -> AnswerType:
         return _wh_type(wh, words)
     lead = words[0].lower_
     if lead in _INSTRUCTIONS:
-        obj = next((t for t in words[1:] if t.pos_ in ("NOUN", "PROPN")), None)
+        # Its object, else its first noun: "Name the US pilot…" asks for a pilot, not for "US".
+        obj = next((t for t in words[1:] if t.dep_ == "dobj" and t.head.i == words[0].i), None) or next((t for t in words[1:] if t.pos_ in ("NOUN", "PROPN")), None)
         return _INSTRUCTIONS[lead] or (_noun_type(obj) if obj is not None else None) or AnswerType.OTHER
     return AnswerType.OTHER
 
