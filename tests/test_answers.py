@@ -26,6 +26,9 @@ from tutor.question import analyse
         ("How many strokes did Lenin have?", "In March 1923 Lenin suffered his third stroke.", True),
         ("How many Warsaw Pact troops invaded Czechoslovakia?", "Grechko pledged to invade 'even if it leads to a third world war'.", False),
         ("How many Warsaw Pact troops invaded Czechoslovakia?", "Some 250,000 Warsaw Pact troops crossed the border.", True),
+        # …and the figure that counts must be that one: "five" in "five-year" counts no tonnes, nor does "the first".
+        ("How many tonnes of coal did the second plan produce?", "The second five-year plan had lower targets than those of the first.", False),
+        ("How many tonnes of coal did the second plan produce?", "The second five-year plan produced 128 million tonnes of coal.", True),
         # A figure answers "how many X" when it counts X (or any noun joined to X, or stands alone), not something else.
         ("How many gold medals did the USSR win?", "The USSR led the medal table, the two nations winning more than half the medals.", False),
         ("How many planes and tanks did the Soviets send to Spain?", "The Soviets sent 648 aircraft and 407 tanks to the Republicans.", True),

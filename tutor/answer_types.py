@@ -79,14 +79,15 @@ _COUNTING = frozenset({"nummod", "compound", "quantmod", "amod"})
 
 
 @lru_cache(maxsize=20_000)
-def _figure_counts(sentence: str, nouns: tuple[str, ...]) -> bool:
+def _figure_counts(sentence: str, nouns: tuple[str, ...], ordinals: bool = True) -> bool:
     """For "how many medals", whether a figure of the sentence counts medals or stands alone ("the toll was 20
-    million"), not only other things ("the two nations winning more than half the medals"); always, for no noun."""
+    million"), not only other things ("the two nations winning more than half the medals"); always, for no noun.
+    Without `ordinals`, an ordinal is no figure ("…reduced from that of the first" counts no tonnes of steel)."""
     if not nouns:
         return True
     wanted = {stem(noun) for noun in nouns}
     for token in load_model()(sentence):
-        if not (token.like_num or token.lower_ in _ORDINALS) or _YEAR.fullmatch(token.text):
+        if not (token.like_num or token.lower_ in _ORDINALS) or _YEAR.fullmatch(token.text) or (not ordinals and token.lower_ in _ORDINALS):
             continue
         head = token
         while head.dep_ in _COUNTING and head.head.i != head.i and (head.head.like_num or head.head.pos_ in ("NOUN", "PROPN")):
@@ -117,8 +118,9 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
         if not HOW_MANY.search(analysis.core):
             return _non_year_number(sentence)
         # An ordinal answers "how many strokes" only in a sentence that names strokes ("his third stroke").
-        counted = _non_year_number(sentence, count=True, ordinals=counts_asked(sentence, analysis))
-        return counted and _figure_counts(sentence, counted_nouns(analysis.core))
+        ordinals = counts_asked(sentence, analysis)
+        counted = _non_year_number(sentence, count=True, ordinals=ordinals)
+        return counted and _figure_counts(sentence, counted_nouns(analysis.core), ordinals)
     if kind == AnswerType.PERSON:
         if who_is(analysis):
             return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
