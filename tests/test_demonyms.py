@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from tutor.answer_types import about_focus, names_people
+from tutor.answer_types import about_focus, has_type, names_people, people
 from tutor.corpus import default_corpus_dir
 from tutor.demonyms import as_places, load_demonyms
 from tutor.question import analyse
@@ -44,3 +44,10 @@ def test_a_focus_named_by_its_peoples_word_is_about_a_sentence_naming_the_place(
     space = analyse("How much living space did the average Muscovite have in the 1930s?")
     moscow = "In Moscow the average person had just 5.5 square metres of living space in 1930."
     assert about_focus(moscow, space) and names_people(moscow, space)  # the parser takes "Muscovite" for a person
+
+
+def test_a_peoples_word_is_no_person_who_could_answer_who():
+    # The small model tags "Slovak" a person; no "who" question is answered by it.
+    sentence = "Because of the treaty a large force of Czech and Slovak soldiers became stranded on Soviet soil."
+    assert people(sentence) == ()
+    assert not has_type(sentence, analyse("Who signed the treaty for the Soviet side?"))

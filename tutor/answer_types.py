@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from tutor.acts import HOW_MANY, act_stems, counted_nouns, counts_asked, does_act, shares_asked
-from tutor.demonyms import as_places
+from tutor.demonyms import as_places, load_demonyms
 from tutor.paraphrases import load_paraphrases
 from tutor.question import AnswerType, QuestionAnalysis, blank_frame, load_model
 from tutor.text import match_form
@@ -313,7 +313,8 @@ def _read(sentence: str) -> tuple[tuple[str, ...], bool]:
     """One parse of a sentence: the people it names and whether its first word is a proper noun (cached, since the
     same sentences recur)."""
     doc = load_model()(sentence)
-    tagged = [ent.text for ent in doc.ents if ent.label_ == "PERSON" and ent.text.lower() not in _NOT_PEOPLE]
+    # The small model also tags a people's word as a person ("Czech and Slovak soldiers"): the demonyms table knows them.
+    tagged = [ent.text for ent in doc.ents if ent.label_ == "PERSON" and ent.text.lower() not in _NOT_PEOPLE and ent.text.lower() not in load_demonyms()]
     titled = [name for name in (m.group(1).strip() for m in _TITLED.finditer(sentence)) if not any(name in t for t in tagged)]
     leading = [name for name in _leaders(doc) if not any(name in t for t in tagged + titled)]
     return tuple(tagged + titled + leading), len(doc) > 0 and doc[0].pos_ == "PROPN"
