@@ -399,6 +399,12 @@ def test_a_role_asks_for_a_name_which_the_answer_gives_or_says_is_missing(engine
     assert "don't give" not in result.answer and "Bogrov" in _lead(result)
 
 
+def test_a_name_the_texts_never_use_finds_the_thing_by_the_texts_name(engine):
+    # Neither text says "Molotov" and "Ribbentrop" together: the book calls it a "Non-Aggression Treaty with Nazi Germany".
+    result = engine.turn(new_session(), "What date was the Molotov Ribbentrop pact signed?")
+    assert "23 August 1939" in _lead(result)
+
+
 def test_a_question_in_the_students_words_is_also_searched_as_worded(engine):
     # "in charge of" is reworded "led" for scoring, but the passage naming Trotsky says neither.
     question = "who was in charge of the red army during the civil war"

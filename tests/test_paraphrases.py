@@ -55,6 +55,7 @@ def test_no_student_phrase_is_listed_twice():
         ("Who took over from Stalin?", "succeeded"),
         ("When did the Bolsheviks shut down the Constituent Assembly?", "dissolved"),
         ("When was the Cheka set up?", "established"),
+        ("When did the USSR test its first atomic bomb?", "nuclear weapon"),
     ],
 )
 def test_a_student_worded_question_is_analysed_in_the_sources_words(question, source_word):
