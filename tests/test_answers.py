@@ -405,6 +405,11 @@ def test_a_name_the_texts_never_use_finds_the_thing_by_the_texts_name(engine):
     assert "23 August 1939" in _lead(result)
 
 
+def test_a_question_whose_subject_is_the_setting_is_answered_about_its_object(engine):
+    # Nearly every sentence is about the USSR: the date asked for is the invasion of Afghanistan's.
+    assert "1979" in _lead(engine.turn(new_session(), "When did the USSR invade Afghanistan?"))
+
+
 def test_a_question_in_the_students_words_is_also_searched_as_worded(engine):
     # "in charge of" is reworded "led" for scoring, but the passage naming Trotsky says neither.
     question = "who was in charge of the red army during the civil war"

@@ -204,6 +204,11 @@ def test_dates(text, dates):
         # The bare object of "take part" or "take place" is the idiom's, not what the question is about.
         ("How many people took part in the October insurrection?", "the October insurrection"),
         ("Which part of Russia did the Whites hold?", "the Whites"),
+        # The setting as subject says little: the question is about what it acted on, when that is its verb's object.
+        ("When did the USSR invade Afghanistan?", "Afghanistan"),
+        ("When did Russia leave the First World War?", "the First World War"),
+        ("When was the Soviet Union dissolved?", "the Soviet Union"),
+        ("How many tanks did the Soviets send to the Republicans?", "the Soviets"),  # "Republicans" may be "Republican faction"
     ],
 )
 def test_focus(text, focus):

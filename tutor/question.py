@@ -889,6 +889,8 @@ def _focus(words: list[Token], subs: dict[int, str]) -> list[Token] | None:
             adverbial = wh.i > words[0].i and wh.doc[wh.i - 1].pos_ == "ADP"
             copula = words[index].lemma_ == "be" and wh.lower_ in ("what", "who", "which") and not adverbial
             phrase = _noun_run(words[index + 1:], drop_verb=not copula)
+            if phrase and _names_setting(phrase) and (obj := _object_after(words, phrase, subs)):
+                return obj
             if phrase:
                 return _past_frame(phrase)
     chunks = []
@@ -907,6 +909,24 @@ def _focus(words: list[Token], subs: dict[int, str]) -> list[Token] | None:
         return None
     tokens = min(chunks)[-1]
     return _with_coordinate(_with_of(_past_frame(tokens), words), [c[-1] for c in chunks], words)
+
+
+# The sources' setting: nearly every passage is about it, so "When did the USSR invade Afghanistan?" is about what it
+# invaded ("…send planes to the Republicans" stays about the Soviets: the sentence may say "Republican faction").
+_SETTING_WORDS = frozenset({"the", "ussr", "u.s.s.r.", "soviet", "soviets", "union", "russia", "russians"})
+
+
+def _names_setting(tokens: list[Token]) -> bool:
+    """Whether a phrase names only the setting (the USSR, the Soviets, Russia)."""
+    return all(t.lower_ in _SETTING_WORDS for t in tokens)
+
+
+def _object_after(words: list[Token], phrase: list[Token], subs: dict[int, str]) -> list[Token] | None:
+    """The noun phrase that is the direct object of the question's verb, after the subject phrase, if any."""
+    for chunk in words[0].doc.noun_chunks:
+        if chunk.root.dep_ == "dobj" and chunk.start > phrase[-1].i and chunk.end - 1 <= words[-1].i:
+            return _trim_chunk(list(chunk), subs) or None
+    return None
 
 
 def _idiom_object(token: Token) -> bool:
