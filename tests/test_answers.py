@@ -26,6 +26,10 @@ from tutor.question import analyse
         ("How many strokes did Lenin have?", "In March 1923 Lenin suffered his third stroke.", True),
         ("How many Warsaw Pact troops invaded Czechoslovakia?", "Grechko pledged to invade 'even if it leads to a third world war'.", False),
         ("How many Warsaw Pact troops invaded Czechoslovakia?", "Some 250,000 Warsaw Pact troops crossed the border.", True),
+        # Those the asked act was done to do not answer who did it, unless the question asks who it was done to.
+        ("Who led the squad that shot the Tsar's family?", "Nicholas and Alexandra and their children were shot by a Bolshevik squad.", False),
+        ("Who shot the Tsar's family?", "Yakov Yurovsky shot Nicholas and Alexandra in the basement.", True),
+        ("Who was shot at Ekaterinburg?", "Nicholas and Alexandra were shot at Ekaterinburg.", True),
         # …and the figure that counts must be that one: "five" in "five-year" counts no tonnes, nor does "the first".
         ("How many tonnes of coal did the second plan produce?", "The second five-year plan had lower targets than those of the first.", False),
         ("How many tonnes of coal did the second plan produce?", "The second five-year plan produced 128 million tonnes of coal.", True),

@@ -126,7 +126,8 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
             return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
         # Compared in the variants table's form: "Kerensky" is the "Kerenskii" the question names, no answer to it.
         asked = _question_names(_as_asked(analysis))
-        return any(not (_names(person, load_variants()) & asked) for person in people(sentence))
+        patients = _patients(sentence, act_stems(analysis)) if _asks_agent(analysis.core) else ""
+        return any(not (_names(person, load_variants()) & asked) and person not in patients for person in people(sentence))
     if kind == AnswerType.PLACE:
         # The question's own places, and words made from them ("Belorussian"), do not answer "Where in Belarus…?".
         asked = _question_names(_as_asked(analysis))
@@ -275,6 +276,22 @@ def _placed_by(sentence: str, acts: frozenset[str]) -> frozenset[str]:
         or (token.dep_ == "dobj" and acting(token.head))
     ]
     return frozenset(_names(" ".join(w.text for t in placed for w in t.subtree), load_variants()))
+
+
+@lru_cache(maxsize=2048)
+def _asks_agent(core: str) -> bool:
+    """Whether the question asks who did something ("Who led…", "Who shot…"), not to whom it was done."""
+    return any(t.lower_ == "who" and t.dep_ == "nsubj" for t in load_model()(core))
+
+
+@lru_cache(maxsize=20_000)
+def _patients(sentence: str, acts: frozenset[str]) -> str:
+    """The words of the sentence naming those the asked act was done to ("Nicholas and Alexandra … were shot"): for
+    "Who led the firing squad that shot the Romanovs?" they are the question's Romanovs by other names, no answer."""
+    same = load_paraphrases().same_stems
+    doc = load_model()(sentence)
+    done_to = [t for t in doc if t.dep_ in ("nsubjpass", "dobj") and same({stem(t.head.lower_), stem(t.head.lemma_.lower())}) & acts]
+    return " ".join(w.text for t in done_to for w in t.subtree)
 
 
 _WHO_IS = re.compile(r"^who (?:was|is|were|are) (.+?)\??$", re.IGNORECASE)
