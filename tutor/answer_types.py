@@ -87,7 +87,8 @@ def _figure_counts(sentence: str, nouns: tuple[str, ...], ordinals: bool = True)
         return True
     wanted = {stem(noun) for noun in nouns}
     for token in load_model()(sentence):
-        if not (token.like_num or token.lower_ in _ORDINALS) or _YEAR.fullmatch(token.text) or (not ordinals and token.lower_ in _ORDINALS):
+        ordinal = token.lower_ in _ORDINALS
+        if not (token.like_num or ordinal) or (ordinal and not ordinals) or _YEAR.fullmatch(token.text):
             continue
         head = token
         while head.dep_ in _COUNTING and head.head.i != head.i and (head.head.like_num or head.head.pos_ in ("NOUN", "PROPN")):
@@ -126,8 +127,8 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
             return True  # "Who was Pavlik Morozov?" asks what he was: the name is already given
         # Compared in the variants table's form: "Kerensky" is the "Kerenskii" the question names, no answer to it.
         asked = _question_names(_as_asked(analysis))
-        patients = _patients(sentence, act_stems(analysis)) if _asks_agent(analysis.core) else ""
-        return any(not (_names(person, load_variants()) & asked) and person not in patients for person in people(sentence))
+        patients = _patients(sentence, act_stems(analysis)) if _asks_agent(analysis.core) else frozenset()
+        return any(not (_names(person, load_variants()) & asked) and not set(person.split()) <= patients for person in people(sentence))
     if kind == AnswerType.PLACE:
         # The question's own places, and words made from them ("Belorussian"), do not answer "Where in Belarus…?".
         asked = _question_names(_as_asked(analysis))
@@ -285,13 +286,13 @@ def _asks_agent(core: str) -> bool:
 
 
 @lru_cache(maxsize=20_000)
-def _patients(sentence: str, acts: frozenset[str]) -> str:
+def _patients(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     """The words of the sentence naming those the asked act was done to ("Nicholas and Alexandra … were shot"): for
     "Who led the firing squad that shot the Romanovs?" they are the question's Romanovs by other names, no answer."""
     same = load_paraphrases().same_stems
     doc = load_model()(sentence)
     done_to = [t for t in doc if t.dep_ in ("nsubjpass", "dobj") and same({stem(t.head.lower_), stem(t.head.lemma_.lower())}) & acts]
-    return " ".join(w.text for t in done_to for w in t.subtree)
+    return frozenset(w.text for t in done_to for w in t.subtree)
 
 
 _WHO_IS = re.compile(r"^who (?:was|is|were|are) (.+?)\??$", re.IGNORECASE)

@@ -735,7 +735,8 @@ def _answer_type(words: list[Token]) -> AnswerType:
     lead = words[0].lower_
     if lead in _INSTRUCTIONS:
         # Its object, else its first noun: "Name the US pilot…" asks for a pilot, not for "US".
-        obj = next((t for t in words[1:] if t.dep_ == "dobj" and t.head.i == words[0].i), None) or next((t for t in words[1:] if t.pos_ in ("NOUN", "PROPN")), None)
+        obj = next((t for t in words[1:] if t.dep_ == "dobj" and t.head.i == words[0].i), None)
+        obj = obj or next((t for t in words[1:] if t.pos_ in ("NOUN", "PROPN")), None)
         return _INSTRUCTIONS[lead] or (_noun_type(obj) if obj is not None else None) or AnswerType.OTHER
     return AnswerType.OTHER
 
