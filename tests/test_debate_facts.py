@@ -5,9 +5,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from tutor.compose import Candidate
+from tutor.corpus import Corpus
 from tutor.models import Passage
 from tutor_plugins.debate.facts import _names_present, _on_event, date_contradiction, dated_assertions, event_of, wrong_year
-from tutor_plugins.debate.scorecard import _swapped_detail
+from tutor_plugins.debate.scorecard import _swapped_detail, details
 from tutor.verify import content_stems
 
 BOOK = (
@@ -97,3 +98,11 @@ def test_a_name_swap_keeps_people_for_people_and_places_for_places():
     )
     assert _swapped_detail(claim, smolny, names) == "kremlin"
     assert _swapped_detail(claim, "He was murdered in the Smolny Institute by a disgruntled Party member.", names) is None
+
+
+def test_a_decade_is_not_contradicted_by_a_year_within_it():
+    names = frozenset({"stalin"})
+    source = "At its 6th Congress in July 1928, Stalin informed delegates that the main threat came from social democrats."
+    assert _swapped_detail("Stalin informed delegates that the main threat came from social democrats in the 1920s", source, names) is None
+    assert _swapped_detail("Stalin informed delegates that the main threat came from social democrats in the 1930s", source, names) == "1930"
+    assert details(Corpus(), "Stalin was right in the 1920s")[0] == "1920s"  # the challenge echoes the decade, not 1920

@@ -83,7 +83,7 @@ def _swapped_detail(claim: str, source: str, names: frozenset[str], setting: str
             for new in theirs[:6]:
                 if share == NAME_SWAP_SHARE and (old in persons) != (new in persons):
                     continue
-                if share == NUMBER_SWAP_SHARE and _kind(old) != _kind(new):
+                if share == NUMBER_SWAP_SHARE and (_kind(old) != _kind(new) or _in_decade(claim, old, new)):
                     continue
                 swapped = _swap(claim, old, new, number=False) if share == NAME_SWAP_SHARE else _swap(in_sentence, old, new, number=True)
                 if share == NAME_SWAP_SHARE and negations(source) - negations(swapped):
@@ -114,6 +114,11 @@ def _without(claim: str, names: set[str]) -> str:
     return re.sub(r"\s{2,}", " ", claim).strip()
 
 
+def _in_decade(claim: str, old: str, new: str) -> bool:
+    """Whether the claim's "1920s" is a decade holding the source's year: "in the 1920s" is not contradicted by 1928."""
+    return bool(re.search(rf"\b{old}s\b", claim)) and old.endswith("0") and _kind(new) == "year" and 0 <= int(new) - int(old) <= 9
+
+
 def _kind(number: str) -> str:
     """A share, a year or a count: a number is only swapped for one of its kind ("won 60%" is not "won 1918")."""
     if number.endswith("%"):
@@ -133,7 +138,9 @@ def _singular_names(claim: str, source: str) -> str:
 def details(corpus, claim: str) -> list[str]:
     """The claim's numbers and the names the sources use (so a challenge never echoes anything else the learner typed)."""
     names = _capitalised_words(corpus) - MONTHS
-    return sorted(numbers(claim)) + [n.title() for n in sorted(proper_names(claim)) if n in names]
+    # A decade is shown as the learner wrote it: "the 1920s" is not the year 1920.
+    shown = [f"{n}s" if re.search(rf"\b{n}s\b", claim) else n for n in sorted(numbers(claim))]
+    return shown + [n.title() for n in sorted(proper_names(claim)) if n in names]
 
 
 def contradiction(corpus, claim: str, source: str, supported: frozenset[str] = frozenset(), setting: str = "") -> str | None:
