@@ -254,6 +254,11 @@ def _located(sentence: str) -> frozenset[str]:
 _RELATIVE_TIME = frozenset({"after", "before", "since", "until", "till"})
 
 
+def _is_act(token, acts: frozenset[str]) -> bool:
+    """Whether the word (as written or as its lemma) is one of the act's stems, in the sources' words for it."""
+    return bool(load_paraphrases().same_stems({stem(token.lower_), stem(token.lemma_.lower())}) & acts)
+
+
 @lru_cache(maxsize=20_000)
 def _placed_by(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     """The names a sentence puts at a place within one of the act's verbs' clauses, in the variants table's form: the
@@ -261,14 +266,13 @@ def _placed_by(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     own objects ("left Russia"). Any verb above, not only the nearest: the small parser hangs "…informer called
     Bogrov in the Kiev Opera House" on "called", under "assassinated"."""
     doc = load_model()(sentence)
-    same = load_paraphrases().same_stems
 
     def acting(token) -> bool:
         # A verb under "after", "before"… dates something else by the act ("the reburial… in St Petersburg…, eighty
         # years after they were executed"): the places in the sentence are not where the act happened, however the
         # small parser hangs them (it makes "executed" the root there).
         relative = any(child.dep_ == "mark" and child.lower_ in _RELATIVE_TIME for child in token.children)
-        return token.pos_ in ("VERB", "AUX") and not relative and bool(same({stem(token.lower_), stem(token.lemma_.lower())}) & acts)
+        return token.pos_ in ("VERB", "AUX") and not relative and _is_act(token, acts)
 
     placed = [
         token
@@ -289,9 +293,7 @@ def _asks_agent(core: str) -> bool:
 def _patients(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     """The words of the sentence naming those the asked act was done to ("Nicholas and Alexandra … were shot"): for
     "Who led the firing squad that shot the Romanovs?" they are the question's Romanovs by other names, no answer."""
-    same = load_paraphrases().same_stems
-    doc = load_model()(sentence)
-    done_to = [t for t in doc if t.dep_ in ("nsubjpass", "dobj") and same({stem(t.head.lower_), stem(t.head.lemma_.lower())}) & acts]
+    done_to = [t for t in load_model()(sentence) if t.dep_ in ("nsubjpass", "dobj") and _is_act(t.head, acts)]
     return frozenset(w.text for t in done_to for w in t.subtree)
 
 

@@ -114,9 +114,14 @@ def _without(claim: str, names: set[str]) -> str:
     return re.sub(r"\s{2,}", " ", claim).strip()
 
 
+def _as_decade(claim: str, number: str) -> bool:
+    """Whether the claim writes the number as a decade ("the 1920s")."""
+    return number.endswith("0") and re.search(rf"\b{number}s\b", claim) is not None
+
+
 def _in_decade(claim: str, old: str, new: str) -> bool:
     """Whether the claim's "1920s" is a decade holding the source's year: "in the 1920s" is not contradicted by 1928."""
-    return bool(re.search(rf"\b{old}s\b", claim)) and old.endswith("0") and _kind(new) == "year" and 0 <= int(new) - int(old) <= 9
+    return _as_decade(claim, old) and _kind(new) == "year" and 0 <= int(new) - int(old) <= 9
 
 
 def _kind(number: str) -> str:
@@ -139,7 +144,7 @@ def details(corpus, claim: str) -> list[str]:
     """The claim's numbers and the names the sources use (so a challenge never echoes anything else the learner typed)."""
     names = _capitalised_words(corpus) - MONTHS
     # A decade is shown as the learner wrote it: "the 1920s" is not the year 1920.
-    shown = [f"{n}s" if re.search(rf"\b{n}s\b", claim) else n for n in sorted(numbers(claim))]
+    shown = [f"{n}s" if _as_decade(claim, n) else n for n in sorted(numbers(claim))]
     return shown + [n.title() for n in sorted(proper_names(claim)) if n in names]
 
 
