@@ -101,12 +101,29 @@ def test_a_lead_must_hold_most_of_what_is_asked():
         ("Who was the man who shot Kirov?", "Leonid Nikolaev shot Kirov.", True),  # 'man' says only that a person is wanted
         ("Which Bolshevik founded the Cheka?", "Felix Dzerzhinsky founded the Cheka in December 1917.", True),
         ("Which offices did Stalin hold?", "As General Secretary, Stalin had a free hand in making appointments.", True),  # an office goes by its title
+        # A ruler's regnal number says he was one; "World War II" names no ruler.
+        ("Which emperor was assassinated in 1881?", "The People's Will carried out the assassination of Alexander II in 1881.", True),
+        ("Which tsar was assassinated in 1881?", "The People's Will carried out the assassination of Alexander II in 1881.", True),
+        ("Which emperor was assassinated in 1881?", "Millions died in World War II, which the terrorists had not foreseen in 1881.", False),
     ],
 )
 def test_a_typed_lead_mentions_the_kind_of_thing_asked_for(question, sentence, expected):
     from tutor.answer_types import fits
 
     assert fits(sentence, analyse(question)) is expected
+
+
+def test_a_lead_dated_to_other_years_does_not_answer():
+    from tutor.leads import lead_answers
+
+    part = analyse("Which tsar was assassinated in 1881?")
+    assert lead_answers("The People's Will carried out the assassination of Alexander II in 1881.", "", part)
+    assert not lead_answers("In 1916 a group of nobles assassinated Rasputin, a friend of Tsar Nicholas II.", "", part)
+    # A sentence without a year may still answer, and a year next to the asked one is the same event written otherwise.
+    stolypin = analyse("Who was assassinated in the Kiev Opera House in 1911?")
+    assert lead_answers("Stolypin was assassinated in the Kiev Opera House.", "", stolypin)
+    assert lead_answers("Stolypin was assassinated in the Kiev Opera House in the autumn of 1910–11.", "", stolypin)
+    assert not lead_answers("Stolypin was assassinated in the Kiev Opera House in 1905.", "", stolypin)
 
 
 def test_a_typed_sentence_off_the_questions_topic_does_not_lead():
@@ -407,6 +424,11 @@ def test_a_name_the_texts_never_use_finds_the_thing_by_the_texts_name(engine):
     # Neither text says "Molotov" and "Ribbentrop" together: the book calls it a "Non-Aggression Treaty with Nazi Germany".
     result = engine.turn(new_session(), "What date was the Molotov Ribbentrop pact signed?")
     assert "23 August 1939" in _lead(result)
+
+
+def test_a_which_question_is_answered_by_a_sentence_further_down_that_answers(engine):
+    # The nobles who assassinated Rasputin rank higher, but in another year: the assassination of 1881 answers.
+    assert "Alexander II" in _lead(engine.turn(new_session(), "Which tsar was assassinated in 1881?"))
 
 
 def test_a_question_whose_subject_is_the_setting_is_answered_about_its_object(engine):

@@ -19,10 +19,13 @@ from tutor.models import Chunk
         ("The word ‘Gulag’ is an acronym for the Main Administration of Camps.", "the Gulag", 2),
         ("Socialist Realism meant the truthful representation of reality.", "Socialist Realism", 2),
         ("The so-called \"Green Army\" fought both sides.", "the Green Army", 2),
+        ("Gorbachev launched his perestroika programme, describing it as a radical restructuring.", "perestroika", 2),
+        ("All parties had to sign the ‘21 Conditions’, which meant breaking with the socialists.", "the 21 Conditions", 2),
         # A sentence opening "T was a…" may define T or only judge it, and "(T)" may only label an example: they count, but less.
         ("The Red Terror is a weapon used against a class.", "the Red Terror", 1),
         # Mentions, consequences and dates are no glosses.
         ("The Red Terror gave rise to protests.", "the Red Terror", 0),
+        ("Perestroika failed, which meant the end of the Party.", "perestroika", 0),  # a consequence, after a verb
         ("By relaxing censorship, glasnost meant that the Party lost its grip.", "glasnost", 0),
         ("The Cheka (1917) was set up in Petrograd.", "the Cheka", 0),
         ("In 1929 the kulaks were deported.", "the kulaks", 0),
@@ -90,3 +93,9 @@ def test_each_of_two_defined_terms_gets_its_own_lead(engine):
     assert [p.focus for p in parts] == ["glasnost", "the Cheka"]
     result = engine.turn(new_session(), "What were glasnost and the Cheka?")
     assert "openness" in result.answer and "Cheka" in result.answer
+
+
+def test_a_gloss_opening_it_was_not_until_leads_alone(engine):
+    # "It was not until 1987 that…" is a cleft, not a pronoun leaning on the sentence before (on the 'quickening').
+    result = engine.turn(new_session(), "What was perestroika?")
+    assert "restructuring" in result.citations[0].quote

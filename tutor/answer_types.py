@@ -17,7 +17,7 @@ from functools import lru_cache
 from tutor.acts import HOW_MANY, act_stems, counted_nouns, counts_asked, does_act, shares_asked
 from tutor.demonyms import as_places, load_demonyms
 from tutor.paraphrases import load_paraphrases
-from tutor.question import AnswerType, QuestionAnalysis, blank_frame, load_model
+from tutor.question import REGNAL_NUMBERS, AnswerType, QuestionAnalysis, blank_frame, load_model
 from tutor.text import match_form
 from tutor.titles import as_holders
 from tutor.variants import load_variants
@@ -365,6 +365,12 @@ _SETTING = frozenset({"russia"})  # not "Soviet": "the Soviet counter-offensive"
 _SHARE_NOUNS = content_stems("percentage percentages proportion fraction")
 
 
+def _asked_kind(analysis: QuestionAnalysis) -> str:
+    """The kind of person or thing a "which" question asks for, case-folded ("" when none): "Which tsar was
+    assassinated in 1881?" asks which one, so "tsar" is the answer's word, not one the sentence must repeat."""
+    return analysis.kind.casefold() if analysis.kind and analysis.answer_type in (AnswerType.NAME, AnswerType.PERSON) else ""
+
+
 def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     """Whether the sentence names what the question is about.
 
@@ -375,15 +381,16 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     if _other_ordinal(sentence, analysis.focus or ""):
         return False
     table = load_variants()
-    names = _names(analysis.focus or "", table)
+    kind = _asked_kind(analysis)
+    names = {n for n in _names(analysis.focus or "", table) if n.casefold() != kind}
     # "the man who shot Kirov" is about Kirov; "what was the exact percentage?" names only the kind of answer.
-    wanted = _stems(analysis.focus or "") - _TYPE_WORDS - _SHARE_NOUNS
+    wanted = _stems(analysis.focus or "") - _TYPE_WORDS - _SHARE_NOUNS - _stems(kind)
     if names and names <= _SETTING and wanted - _SETTING:
         # The sources' setting alone names little in particular: "Russia's rapid industrial growth" is also about a
         # sentence that tells of the growth without repeating "Russia" ("Soviet Russia" keeps both its names).
         return bool(names & _names(sentence, table)) or bool((wanted - _SETTING) & _stems(sentence))
     if not names and not wanted:
-        names = _names(analysis.core, table)
+        names = {n for n in _names(analysis.core, table) if n.casefold() != kind}
     if names:
         # "the Soviet–Polish war" is about a sentence naming Poland, "the average Muscovite" one naming Moscow.
         names = as_holders(as_places(names))
@@ -444,18 +451,26 @@ _GENERIC_KINDS = {"man", "woman", "person", "people", "individual", "leader", "f
                   "office", "post", "position", "title", "role", "job"}
 
 
+# A ruler's name with its regnal number says what he was: "the assassination of Alexander II in 1881" answers
+# "Which emperor was assassinated in 1881?" without the word "emperor" ("World War II" is no ruler).
+_MONARCHS = content_stems("emperor empress tsar tsarina czar czarina king queen monarch")
+_REGNAL_NAME = re.compile(rf"\b(?!War\b)[A-Z][a-z]+\s+(?:{'|'.join(sorted(REGNAL_NUMBERS, key=len, reverse=True))})\b")
+
+
 def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
     """For 'Which cruiser…?' or 'the names of the Tsar's daughters': whether the sentence mentions that kind of
     thing at all; a name from the same scene that is not a cruiser or a daughter does not answer."""
     kind = analysis.kind
     if analysis.answer_type not in (AnswerType.NAME, AnswerType.PERSON) or not kind or kind in _GENERIC_KINDS:
         return True
+    if content_stems(kind) & _MONARCHS and _REGNAL_NAME.search(sentence):
+        return True
     return bool(content_stems(kind) & content_stems(sentence))
 
 
 def coverage(sentence: str, analysis: QuestionAnalysis) -> float:
-    """The share of the question's content words (not those naming the answer's type) the sentence has."""
-    wanted = _stems(analysis.core) - _TYPE_WORDS
+    """The share of the question's content words (not those naming the answer's type or kind) the sentence has."""
+    wanted = _stems(analysis.core) - _TYPE_WORDS - _stems(_asked_kind(analysis))
     return len(wanted & _stems(sentence)) / len(wanted) if wanted else 1.0
 
 

@@ -49,8 +49,9 @@ MIN_WORDS = 7
 # Shorter sentences are often captions or fragments, but one that answers outright ("Lenin died in January 1924.")
 # may lead a typed answer; they are never quoted otherwise (admitting them everywhere lost two dev items).
 BRIEF_WORDS = 4
-# A sentence opening with a pronoun leans on the one before it, which the reader may not see.
-_DANGLING = re.compile(r"^(He|She|It|They|This|These|That|Those|His|Her|Their|Its)\b")
+# A sentence opening with a pronoun leans on the one before it, which the reader may not see ("It was not until
+# 1987 that…" opens with no pronoun: its "it" points ahead, to the that-clause).
+_DANGLING = re.compile(r"^(He|She|It(?!\s+(?:was|is)\s+(?:not until|only (?:later|after|when|then|in|on|with))\b)|They|This|These|That|Those|His|Her|Their|Its)\b")
 DANGLING_PENALTY = 0.08
 # A sentence that gives a name to "it" ("Stolypin called it a 'wager on the strong'") names what the sentence before
 # it says: for "Define the 'wager on the strong'" that sentence is the definition, so it comes too.
@@ -381,6 +382,9 @@ class OfflineComposer:
             # A short sentence leads only when it holds most of the question and tells of its act.
             short = [c for c in assessment.brief if act_stems(part) and _part_score(c, index) >= MIN_SENTENCE_SCORE_SHARE * top and does_act(c.text, part) and _answers(c, part)]
             answering = sorted([c for c in ranked[:LEAD_DEPTH] if _answers(c, part)] + short, key=lambda c: _part_score(c, index), reverse=True)
+            # A good sentence further down that answers beats a near one that merely has the type ("Which tsar was
+            # assassinated in 1881?": Alexander II, not the nobles who assassinated Rasputin in 1916).
+            answering = answering or [c for c in ranked[LEAD_DEPTH:] if _answers(c, part)][:1]
             typed = answering or [
                 c for c in ranked[:LEAD_DEPTH] if _fits(c, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)
             ]

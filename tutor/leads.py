@@ -15,6 +15,7 @@ from __future__ import annotations
 from tutor.acts import act_stems, does_act
 from tutor.answer_types import MIN_COVERAGE, about_focus, coverage, fits, names_people
 from tutor.question import QuestionPart
+from tutor.text import years_in
 
 
 def lead_fits(sentence: str, before: str, part: QuestionPart, dated: str = "") -> bool:
@@ -29,8 +30,16 @@ def lead_fits(sentence: str, before: str, part: QuestionPart, dated: str = "") -
 
 
 def lead_answers(sentence: str, before: str, part: QuestionPart, dated: str = "") -> bool:
-    """Whether the sentence fits as a lead and holds most of the question's words."""
-    return lead_fits(sentence, before, part, dated) and coverage(sentence, part) >= MIN_COVERAGE
+    """Whether the sentence fits as a lead, holds most of the question's words and is not dated to other years."""
+    return lead_fits(sentence, before, part, dated) and coverage(sentence, part) >= MIN_COVERAGE and not _dated_otherwise(sentence, part)
+
+
+def _dated_otherwise(sentence: str, part: QuestionPart) -> bool:
+    """Whether the sentence gives years and none within a year of one the question asks about: "Which tsar was
+    assassinated in 1881?" is not answered by the nobles who assassinated Rasputin in a sentence of 1917 (the
+    margin keeps "the famine of 1932–33", read as 1932, for a question about 1933)."""
+    asked, said = years_in(part.core), years_in(sentence)
+    return bool(asked and said) and all(abs(a - s) > 1 for a in asked for s in said)
 
 
 def leans_on_before(sentence: str, before: str, part: QuestionPart | None) -> bool:
