@@ -8,10 +8,11 @@ term; a definition question therefore also looks the term up here, and the
 composer leads with a glossing sentence.
 
 A sentence glosses a term explicitly ("known as T", "so-called T", "T or ‘…’",
-"T (…)", "T means…", "T is an acronym for…", "T, which meant…", "T, describing it as…") or weakly ("T was a…", which may
-give a verdict rather than a meaning, and "(T)", which may only label an
-example). The term is matched as a whole phrase in its variant-table spellings,
-not its aliases, and with the capital it opens with. Without a gloss, a
+"T (…)", "T means…", "T is an acronym for…", "T, which meant…", "T programme,
+describing it as…") or weakly ("T was a…", which may give a verdict rather
+than a meaning, and "(T)", which may only label an example). The term is
+matched as a whole phrase in its variant-table spellings, not its aliases,
+and with the capital it opens with. Without a gloss, a
 definition leads with a sentence that makes the term its subject or object
 (`treats`), not one that mentions it inside another noun's phrase ("the
 renunciation of the Brezhnev Doctrine").
@@ -66,7 +67,8 @@ def _patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
         rf"(?<!\w){t},?\s+or\s+[‘'\"“(]",  # glasnost or ‘openness’
         rf"(?<!\w){t}\s*{_GLOSS_OPEN}",  # Cominform (the Communist Information Bureau)
         rf"(?<!\w){t}\s+(?:(?:means?|meant)(?!\s+that\b)|stands? for|stood for|refers? to|referred to|(?:is|was) an acronym)\b",
-        rf"(?<!\w){t}(?:\s+\w+)?,\s+(?:which meant|describing it as)\b",  # the ‘21 Conditions’, which meant…; his perestroika programme, describing it as…
+        rf"(?<!\w){t},\s+which meant\b",  # the ‘21 Conditions’, which meant…
+        rf"(?<!\w){t}(?:\s+\w+)?,\s+describing it as\b",  # his perestroika programme, describing it as…
     ]
     weak = [
         rf"^(?:the\s+|a\s+|an\s+)?{t}\s+(?:is|was|are|were)\s+(?:a|an|the)\b",  # The Red Terror is a weapon…
