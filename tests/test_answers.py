@@ -431,6 +431,12 @@ def test_a_which_question_is_answered_by_a_sentence_further_down_that_answers(en
     assert "Alexander II" in _lead(engine.turn(new_session(), "Which tsar was assassinated in 1881?"))
 
 
+def test_each_claim_of_a_true_or_false_statement_gets_a_sentence(engine):
+    # The cattle figure ranks low for the whole statement, which is mostly about the peasants.
+    result = engine.turn(new_session(), "True or false: peasants welcomed collectivization and cattle numbers went up.")
+    assert any("cattle" in c.quote and "fell by half" in c.quote for c in result.citations)
+
+
 def test_a_question_whose_subject_is_the_setting_is_answered_about_its_object(engine):
     # Nearly every sentence is about the USSR: the date asked for is the invasion of Afghanistan's.
     assert "1979" in _lead(engine.turn(new_session(), "When did the USSR invade Afghanistan?"))

@@ -123,6 +123,22 @@ def test_a_later_part_may_be_a_wh_word_and_its_verb(text, parts):
     assert [p.core for p in asked_parts(analyse(text))] == parts
 
 
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("True or false: peasants welcomed collectivization and cattle numbers went up.", ["Peasants welcomed collectivization?", "Cattle numbers went up?"]),
+        ("true or false: Trotsky led the Red Army and Stalin ran the Cheka", ["Trotsky led the Red Army?", "Stalin ran the Cheka?"]),
+        # One subject for both verbs, or two subjects for one verb: one claim.
+        ("True or false: Khrushchev was arrested and shot after he lost power.", []),
+        ("True or false: Lenin and Trotsky led the October Revolution.", []),
+    ],
+)
+def test_each_claim_of_a_true_or_false_statement_is_a_part(text, parts):
+    analysis = analyse(text)
+    assert analysis.answer_type == AnswerType.TRUE_FALSE
+    assert [p.core for p in asked_parts(analysis)] == parts
+
+
 def test_a_bare_wh_word_is_no_part_of_its_own():
     assert asked_parts(analyse("When was the Kronstadt rising and why?")) == []
 

@@ -185,6 +185,7 @@ _CAUSE_VERBS = {"cause", "lead", "explain", "prompt", "trigger", "provoke", "mot
 _EVENT_VERBS = {"happen", "occur"}
 _NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
 _NAME_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}  # tags of a verb that makes a clause
 _SEPARATORS = {"and", ",", ";", "?", ".", "!", "but", "also", "then", "–", "—"}  # "How did he escape – whose car…?"
 _PRONOUNS = {"he": "person", "him": "person", "she": "person", "her": "person", "it": "thing", "they": "plural", "them": "plural"}
 _POSSESSIVES = {"his": "person", "her": "person", "its": "thing", "their": "plural"}
@@ -414,7 +415,12 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
     if not true_false and blank_type is None and core and core[-1] not in ".?":
         core += "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"
     doc = nlp(core)
-    spans = [] if (true_false or blank_type) else [nlp(q)[:] for q in _shared_clause(core)] or _pairs_within(_split(doc), nlp) or [nlp(term)[:] for term in _defined_terms(doc)]
+    if true_false:
+        spans = _statements(doc)
+    elif blank_type:
+        spans = []
+    else:
+        spans = [nlp(q)[:] for q in _shared_clause(core)] or _pairs_within(_split(doc), nlp) or [nlp(term)[:] for term in _defined_terms(doc)]
     parts = _read_parts(spans or [doc[:]])
     # "Do the two texts agree?" asks the compare mode's question, not one more fact to find.
     parts = [part for index, part in enumerate(parts) if not index or not _asks_whether_sources_agree(part.core)]
@@ -462,6 +468,25 @@ def _wh_word(words: list[Token]) -> Token | None:
     """The first wh-word that asks something (not one opening a relative clause)."""
     # A part's first word asks, however the parser attached it ("…1917 – whose car did he escape in?").
     return next((t for t in words if t.lower_ in _WH_WORDS and (t is words[0] or not _in_relative_clause(t))), None)
+
+
+def _statements(doc) -> list[Span]:
+    """The claims of a true-or-false statement joined by "and", each a clause with its own subject and verb ("peasants
+    welcomed collectivization and cattle numbers went up" is two claims to check), or [] for one claim.
+
+    Read from the tags, not the parse: the small model often hangs the second subject on the first clause's object.
+    "Khrushchev was arrested and shot" shares its subject, so it stays one claim."""
+    for token in doc[1:]:
+        if token.lower_ != "and":
+            continue
+        left, right = doc[: token.i], doc[token.i + 1 :]
+        verb = next((w for w in right if w.tag_ in _FINITE), None)
+        # The second clause opens with its subject ("…and shot after he lost power" opens with a verb).
+        opens = len(right) > 0 and right[0].pos_ in ("NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM")
+        subject = opens and verb is not None and any(w.pos_ in ("NOUN", "PROPN", "PRON") for w in doc[token.i + 1 : verb.i])
+        if subject and any(w.tag_ in _FINITE for w in left):
+            return [left, right]
+    return []
 
 
 def _split(doc) -> list[Span]:
@@ -1101,9 +1126,10 @@ def asked_parts(analysis: QuestionAnalysis) -> list[QuestionPart]:
     "Since the reform failed, why did the revolution happen?" splits at its comma,
     but its first part is the premise of the second, not a question of its own.
     A statement with a question tag ("Stalin robbed banks, didn't he?") asks
-    whether it is so.
+    whether it is so, and each claim of a true-or-false statement is checked on its own.
     """
     parts = analysis.parts
-    if len(parts) > 1 and all(_ASKS.match(part.core.strip()) or _TAGGED.search(part.core.strip()) for part in parts):
+    claims = analysis.answer_type == AnswerType.TRUE_FALSE
+    if len(parts) > 1 and (claims or all(_ASKS.match(part.core.strip()) or _TAGGED.search(part.core.strip()) for part in parts)):
         return parts
     return []
