@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tutor.engine import Engine, new_session
-from tutor.glossary import gloss_strength, glossing, term_forms, treats
+from tutor.glossary import gloss_strength, glossing, introduces, term_forms, treats
 from tutor.models import Chunk
 
 
@@ -49,6 +51,23 @@ def test_a_gloss_is_told_by_the_way_texts_define_a_word(sentence, term, strength
 )
 def test_a_definition_lead_treats_the_term_rather_than_mentioning_it(sentence, expected):
     assert treats(sentence, "the Brezhnev Doctrine") is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "expected"),
+    [
+        ("Then Alexander Kerensky, a young and popular lawyer, agreed to join the government.", "Kerensky", True),
+        ("In November he was replaced by his deputy, Lavrenty Beria, who announced a review.", "Beria", True),
+        ("Growth was pushed through by Count Witte, the Minister of Finance from 1892.", "Witte", True),
+        ("In fact, Yezhov was Stalin’s loyal executioner.", "Ezhov", True),  # in another spelling
+        # A mention, a list of names and a misparse without the comma are no introductions.
+        ("Back in Moscow, Beria was blamed for the uprising by Khrushchev.", "Beria", False),
+        ("Stalin, Kamenev and Zinoviev formed a triumvirate.", "Kamenev", False),
+        ("This preoccupation with rival leftists concerned Bukharin, who saw fascism as the greater threat.", "Bukharin", False),
+    ],
+)
+def test_a_person_is_introduced_by_an_apposition_or_after_was(sentence, name, expected):
+    assert introduces(sentence, name) is expected
 
 
 def test_a_term_is_matched_in_its_spellings_but_not_by_its_aliases():
@@ -99,3 +118,10 @@ def test_a_gloss_opening_it_was_not_until_leads_alone(engine):
     # "It was not until 1987 that…" is a cleft, not a pronoun leaning on the sentence before (on the 'quickening').
     result = engine.turn(new_session(), "What was perestroika?")
     assert "restructuring" in result.citations[0].quote
+
+
+def test_who_was_leads_with_the_sentence_that_says_who_he_was(engine):
+    # The best-scoring mention of Beria is his being blamed for the uprising; the sources say who he was elsewhere.
+    result = engine.turn(new_session(), "Who was Beria?")
+    lead = re.sub(r"\[\d+\]", "", result.citations[0].quote).replace("\xa0", " ")  # the article's note marks, as cleaned
+    assert introduces(lead, "Beria")

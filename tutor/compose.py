@@ -18,9 +18,9 @@ from functools import cached_property
 import numpy as np
 
 from tutor.acts import act_stems, counts_asked, does_act, in_scene
-from tutor.answer_types import about_focus, completes_blank, coverage, dated, dates_back, detail, expands, explains
+from tutor.answer_types import about_focus, completes_blank, coverage, dated, dates_back, detail, expands, explains, who_is
 from tutor.corpus import Corpus
-from tutor.glossary import gloss_strength, treats
+from tutor.glossary import gloss_strength, introduces, treats
 from tutor.leads import lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
@@ -374,6 +374,12 @@ class OfflineComposer:
             filling = next((c for c in assessment.candidates if completes_blank(c.text, part.text)), None)
             if filling is not None:
                 return filling, missing
+        if part is not None and who_is(part):
+            # "Who was Beria?" is answered by the sentence that says who he was ("his deputy, Lavrenty Beria"), if a
+            # retrieved one does, however it ranks.
+            introducing = [c for c in assessment.candidates if introduces(c.text, part.focus)]
+            if introducing:
+                return max(introducing, key=lambda c: _part_score(c, index)), missing
         if part is not None and (wanted := detail(part)) is not None:
             # A sentence that holds most of what is asked, else one that merely has the type, names the focus and
             # is on the part's topic; failing both, a weaker retrieved sentence that has them beats a strong one that

@@ -95,6 +95,35 @@ def treats(sentence: str, focus: str) -> bool:
     )
 
 
+def _is_role(token) -> bool:
+    """A common noun, or a capitalised one with an article ("the Minister of Finance"), not another name in a list."""
+    return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and any(c.dep_ == "det" for c in token.children))
+
+
+@lru_cache(maxsize=8192)
+def introduces(sentence: str, name: str) -> bool:
+    """Whether the sentence says who the named person was, the way texts introduce one: a noun in apposition to the
+    name ("Alexander Kerensky, a young and popular lawyer", "his deputy, Lavrenty Beria") or after "was" ("Yezhov
+    was Stalin's loyal executioner"). "Who was Beria?" is answered by that, not by the best-scoring mention."""
+    surnames = {form.split()[-1].casefold() for form in term_forms(name)}
+    doc = load_model()(sentence)
+    for token in doc:
+        if token.lower_ not in surnames or token.pos_ != "PROPN":
+            continue
+        # The surname is the name's head word, the one its apposition hangs on; an apposition is set off by a comma
+        # (the small model also reads "leftists concerned Bukharin" as one).
+        comma_after = token.i + 1 < len(doc) and doc[token.i + 1].text == ","
+        roles = [c for c in token.children if c.dep_ == "appos" and c.i > token.i and comma_after and _is_role(c)]
+        first = min(t.i for t in token.subtree if t.i <= token.i)
+        if token.dep_ == "appos" and token.head.i < token.i and first > 0 and doc[first - 1].text == "," and _is_role(token.head):
+            roles.append(token.head)
+        if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+            roles += [c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+        if roles:
+            return True
+    return False
+
+
 def gloss_strength(sentence: str, focus: str) -> int:
     """How plainly the sentence glosses the focus term (in any of its forms): 2 for an explicit gloss ("known as",
     "or ‘…’", "T (…)", "means"), 1 for a weak one ("T was a…", "(T)"), 0 for none."""
