@@ -26,7 +26,9 @@ from tutor.verify import content_stems, proper_names, stem
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _YEAR = re.compile(r"\b1[89]\d\d(?:s)?\b|\b20[0-3]\d\b")
 _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:–\d{{1,2}})? {_MONTH}\b|\b{_MONTH} \d{{1,2}}\b")
-_MONTH_WORD = re.compile(rf"\b{_MONTH}\b")
+# A month that names an event ("the October insurrection", "the April Theses") dates nothing: it does not answer
+# "When was the October Revolution?".
+_MONTH_WORD = re.compile(rf"\b{_MONTH}\b(?!\s+(?:[Rr]evolutions?|Manifesto|[Ii]nsurrection|[Uu]prising|[Rr]ising|Days|days|Theses|[Cc]oup|[Cc]risis|Plenum|[Dd]ecrees?)\b)")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _NUMBER_WORDS = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|hundred|hundreds|"

@@ -318,8 +318,13 @@ class OfflineComposer:
     def unknown_names(self, question: str) -> list[str]:
         """Names and years in the question that appear in none of the sources."""
         known = self.vocabulary
-        # "lenins plan": a possessive without its apostrophe names Lenin.
-        named = [n for n in proper_names(question) if not any(part in known or (part.endswith("s") and part[:-1] in known) for part in n.split("-"))]
+
+        def is_known(word: str) -> bool:
+            # "lenins plan": a possessive without its apostrophe names Lenin; "the Cuban Missile Crisis": the sources
+            # write only "missiles".
+            return word in known or (word.endswith("s") and word[:-1] in known) or f"{word}s" in known or f"{word}es" in known
+
+        named = [n for n in proper_names(question) if not any(is_known(part) for part in n.split("-"))]
         if named and _opening_word_is_no_name(question):
             # "Summarise the main points of the April Theses": a capitalised instruction, not a name the sources lack.
             opening = proper_names(question.split(maxsplit=1)[0])
