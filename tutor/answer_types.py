@@ -369,7 +369,7 @@ _SHARE_NOUNS = content_stems("percentage percentages proportion fraction")
 
 def _asked_kind(analysis: QuestionAnalysis) -> str:
     """The kind of person or thing a "which" question asks for, case-folded ("" when none): "Which tsar was
-    assassinated in 1881?" asks which one, so "tsar" is the answer's word, not one the sentence must repeat."""
+    assassinated in 1881?" asks which one, so a focus that is only "tsar" is no word the sentence must repeat."""
     return analysis.kind.casefold() if analysis.kind and analysis.answer_type in (AnswerType.NAME, AnswerType.PERSON) else ""
 
 
@@ -386,7 +386,9 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     kind = _asked_kind(analysis)
     names = {n for n in _names(analysis.focus or "", table) if n.casefold() != kind}
     # "the man who shot Kirov" is about Kirov; "what was the exact percentage?" names only the kind of answer.
-    wanted = _stems(analysis.focus or "") - _TYPE_WORDS - _SHARE_NOUNS - _stems(kind)
+    wanted = _stems(analysis.focus or "") - _TYPE_WORDS - _SHARE_NOUNS
+    if wanted <= _stems(kind):
+        wanted = frozenset()  # the focus is only the kind asked for ("Which tsar…?"); "the chief prosecutor" keeps it
     if names and names <= _SETTING and wanted - _SETTING:
         # The sources' setting alone names little in particular: "Russia's rapid industrial growth" is also about a
         # sentence that tells of the growth without repeating "Russia" ("Soviet Russia" keeps both its names).
@@ -471,8 +473,8 @@ def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
 
 
 def coverage(sentence: str, analysis: QuestionAnalysis) -> float:
-    """The share of the question's content words (not those naming the answer's type or kind) the sentence has."""
-    wanted = _stems(analysis.core) - _TYPE_WORDS - _stems(_asked_kind(analysis))
+    """The share of the question's content words (not those naming the answer's type) the sentence has."""
+    wanted = _stems(analysis.core) - _TYPE_WORDS
     return len(wanted & _stems(sentence)) / len(wanted) if wanted else 1.0
 
 
