@@ -318,6 +318,23 @@ def test_a_sentence_naming_the_focus_only_before_it_leads_only_for_the_asked_act
     assert missing == ["the date asked for"]  # the day of the arrest is not the day of the execution
 
 
+def test_a_pronoun_subject_takes_the_focus_from_the_sentence_before_when_no_act_is_asked():
+    from tutor.leads import lead_fits
+
+    # "have" asks no act: the sentence whose subject "he" is Lenin (named just before) counts his strokes.
+    part = analyse("How many strokes did Lenin have?")
+    assert lead_fits("Three days later he suffered his third stroke.", "Lenin’s condition worsened overnight.", part)
+    assert not lead_fits("Three days later the doctors counted his third stroke.", "Lenin’s condition worsened overnight.", part)
+
+
+def test_a_short_sentence_before_a_lead_is_read_with_it_and_comes_too(engine):
+    # "Lenin's condition worsened overnight." (four words) names whom the "he" of the third stroke is.
+    result = engine.turn(new_session(), "How many strokes did Lenin have before he died, and when was the first big one?")
+    quotes = [c.quote for c in result.citations]
+    third = next(i for i, q in enumerate(quotes) if "third stroke" in q)
+    assert third > 0 and "condition worsened overnight" in quotes[third - 1]
+
+
 def test_a_capitalised_instruction_is_not_a_name_the_sources_lack():
     from tutor.compose import OfflineComposer
 

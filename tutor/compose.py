@@ -83,6 +83,9 @@ class Candidate:
     part_scores: list[float] = field(default_factory=list)  # one per part of a multi-part question
     before: Candidate | None = field(default=None, repr=False, compare=False)  # the sentence before it in its passage
     dated: Candidate | None = field(default=None, repr=False, compare=False)  # for "that year", the earlier sentence with the year
+    # A short sentence between `before` and this one, which may name what this one leaves to a pronoun ("Lenin's
+    # condition worsened overnight. Three days later he suffered his third stroke."); only set for typed questions.
+    short_before: Candidate | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -200,7 +203,7 @@ def _opening_word_is_no_name(question: str) -> bool:
 
 
 def _before(candidate: Candidate) -> str:
-    return candidate.before.text if candidate.before is not None else ""
+    return " ".join(c.text for c in (candidate.before, candidate.short_before) if c is not None)
 
 
 def _dated(candidate: Candidate) -> str:
@@ -302,6 +305,10 @@ class OfflineComposer:
         for candidate, vector in zip(brief, rest[len(found) :]):
             candidate.vector = vector
             candidate.before = max((c for c in found if c.passage is candidate.passage and c.start < candidate.start), key=lambda c: c.start, default=None)
+        for candidate in found:
+            short = max((b for b in brief if b.passage is candidate.passage and b.start < candidate.start), key=lambda b: b.start, default=None)
+            if short is not None and (candidate.before is None or short.start > candidate.before.start):
+                candidate.short_before = short
         _link_dates(found, brief)
         for candidate in found + brief:
             candidate.part_scores = [_score(candidate, query, want) + _bonus(candidate.text, kind) for query, want, kind in zip(queries, wanted, kinds)]
@@ -359,12 +366,13 @@ class OfflineComposer:
                 # The sentence before comes too when the lead leans on it: for a pronoun, or for naming the focus.
                 leans = _DANGLING.match(lead.text) or _NAMES_WHAT_CAME_BEFORE.search(lead.text) or leans_on_before(lead.text, _before(lead), part)
                 before = lead.before if leans else None
+                short = lead.short_before if leans else None
                 # …and that sentence its own predecessor when it too opens with a pronoun ("Its aim was…").
                 earlier = before.before if before is not None and _DANGLING.match(before.text) else None
                 # A lead dated "that year" brings the sentence with the year, and any sentence between them.
                 dating = lead.dated if part is not None and part.answer_type == AnswerType.DATE and _fits(lead, part) and not _fits_alone(lead, part) else None
                 between = lead.before if dating is not None and lead.before is not None and lead.before.start > dating.start else None
-                for c in (dating, between, earlier, before, lead):
+                for c in (dating, between, earlier, before, short, lead):
                     if c is not None and c not in leads:
                         leads.append(c)
         spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]

@@ -12,9 +12,11 @@ meant for, the storming of the Winter Palace, has its date sentences apart.)
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tutor.acts import act_stems, does_act
 from tutor.answer_types import MIN_COVERAGE, about_focus, coverage, fits, names_people
-from tutor.question import QuestionPart
+from tutor.question import QuestionPart, load_model
 from tutor.text import years_in
 
 
@@ -26,7 +28,16 @@ def lead_fits(sentence: str, before: str, part: QuestionPart, dated: str = "") -
         return False
     if fits(sentence, part, dated=dated):
         return True
-    return bool(act_stems(part)) and does_act(sentence, part) and fits(sentence, part, before, dated)
+    # The predecessor may name the focus for a sentence that tells of the asked act, or, when the question asks of no
+    # act ("How many strokes did Lenin have?"), for one whose subject is a pronoun ("…he suffered his third stroke").
+    leans = does_act(sentence, part) if act_stems(part) else _pronoun_subject(sentence)
+    return leans and fits(sentence, part, before, dated)
+
+
+@lru_cache(maxsize=20_000)
+def _pronoun_subject(sentence: str) -> bool:
+    """Whether the sentence's main verb has a personal pronoun for its subject."""
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("he", "she", "they") and t.head.dep_ == "ROOT" for t in load_model()(sentence))
 
 
 def lead_answers(sentence: str, before: str, part: QuestionPart, dated: str = "") -> bool:
