@@ -402,7 +402,7 @@ class OfflineComposer:
             short = [c for c in assessment.brief if act_stems(part) and _part_score(c, index) >= MIN_SENTENCE_SCORE_SHARE * top and does_act(c.text, part) and _answers(c, part)]
             answering = sorted([c for c in ranked[:LEAD_DEPTH] if _answers(c, part)] + short, key=lambda c: _part_score(c, index), reverse=True)
             # A good sentence further down that answers beats a near one that merely has the type ("Which tsar was
-            # assassinated in 1881?": Alexander II, not the nobles who assassinated Rasputin in 1916).
+            # assassinated in 1881?": Alexander II, not the nobles who assassinated Rasputin in a sentence of 1917).
             answering = answering or [c for c in ranked[LEAD_DEPTH:] if _answers(c, part)][:1]
             typed = answering or [
                 c for c in ranked[:LEAD_DEPTH] if _fits(c, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)

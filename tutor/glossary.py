@@ -114,7 +114,7 @@ def introduces(sentence: str, name: str) -> bool:
         # (the small model also reads "leftists concerned Bukharin" as one).
         comma_after = token.i + 1 < len(doc) and doc[token.i + 1].text == ","
         roles = [c for c in token.children if c.dep_ == "appos" and c.i > token.i and comma_after and _is_role(c)]
-        first = min(t.i for t in token.subtree if t.i <= token.i)
+        first = token.left_edge.i  # "Lavrenty" in "his deputy, Lavrenty Beria"
         if token.dep_ == "appos" and token.head.i < token.i and first > 0 and doc[first - 1].text == "," and _is_role(token.head):
             roles.append(token.head)
         if token.dep_ == "nsubj" and token.head.lemma_ == "be":
