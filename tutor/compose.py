@@ -403,7 +403,8 @@ class OfflineComposer:
             answering = sorted([c for c in ranked[:LEAD_DEPTH] if _answers(c, part)] + short, key=lambda c: _part_score(c, index), reverse=True)
             # A good sentence further down that answers beats a near one that merely has the type ("Which tsar was
             # assassinated in 1881?": Alexander II, not the nobles who assassinated Rasputin in a sentence of 1917).
-            answering = answering or [c for c in ranked[LEAD_DEPTH:] if _answers(c, part)][:1]
+            if not answering:
+                answering = next(([c] for c in ranked[LEAD_DEPTH:] if _answers(c, part)), [])
             typed = answering or [
                 c for c in ranked[:LEAD_DEPTH] if _fits(c, part) and _on_topic(c, part, _part_score(c, index) >= TOPIC_SHARE * top)
             ]

@@ -106,6 +106,8 @@ def introduces(sentence: str, name: str) -> bool:
     name ("Alexander Kerensky, a young and popular lawyer", "his deputy, Lavrenty Beria") or after "was" ("Yezhov
     was Stalin's loyal executioner"). "Who was Beria?" is answered by that, not by the best-scoring mention."""
     surnames = {form.split()[-1].casefold() for form in term_forms(name)}
+    if not any(surname in sentence.casefold() for surname in surnames):
+        return False  # no parse for the many retrieved sentences that do not name the person
     doc = load_model()(sentence)
     for token in doc:
         if token.lower_ not in surnames or token.pos_ != "PROPN":
