@@ -434,6 +434,20 @@ def test_a_regnal_number_the_sources_leave_out_is_no_false_premise(engine):
     assert "don't support part of what the question assumes" in result.answer
 
 
+def test_who_took_over_after_a_death_is_answered_by_the_successor(engine):
+    # Asked as "who succeeded Stalin", not as who did something after a death.
+    assert "Khrushchev" in _lead(engine.turn(new_session(), "Who took over after Stalin died?"))
+
+
+def test_a_place_named_by_its_people_and_the_setting_left_unnamed_are_no_false_premise(engine):
+    # The book dates the war by "a Japanese surprise attack" in January 1904 and never says "Russia" beside it.
+    result = engine.turn(new_session(), "Why did Russia go to war with Japan in 1904?")
+    assert "don't support part of what the question assumes" not in result.answer
+    # A wrong year on the same names is still caught.
+    result = engine.turn(new_session(), "Why did Russia go to war with Japan in 1908?")
+    assert "don't support part of what the question assumes" in result.answer
+
+
 def test_a_role_asks_for_a_name_which_the_answer_gives_or_says_is_missing(engine):
     # The book tells of the U-2 shot down in 1960 but never names its pilot: a sentence naming no pilot is no answer.
     result = engine.turn(new_session(), "Name the US pilot whose spy plane the Soviets shot down in 1960.")

@@ -60,13 +60,17 @@ def test_a_definition_lead_treats_the_term_rather_than_mentioning_it(sentence, e
         ("In November he was replaced by his deputy, Lavrenty Beria, who announced a review.", "Beria", True),
         ("Growth was pushed through by Count Witte, the Minister of Finance from 1892.", "Witte", True),
         ("In fact, Yezhov was Stalin’s loyal executioner.", "Ezhov", True),  # in another spelling
+        # The title someone was appointed to says who they were.
+        ("Meanwhile, the Tsar appointed Petr Stolypin as Prime Minister, a man of resolute measures.", "Stolypin", True),
+        ("In April 1922 Stalin was appointed General Secretary of the Party.", "Stalin", True),
+        ("Trotsky appointed Tukhachevsky in the spring.", "Tukhachevsky", False),
         # A mention, a list of names and a misparse without the comma are no introductions.
         ("Back in Moscow, Beria was blamed for the uprising by Khrushchev.", "Beria", False),
         ("Stalin, Kamenev and Zinoviev formed a triumvirate.", "Kamenev", False),
         ("This preoccupation with rival leftists concerned Bukharin, who saw fascism as the greater threat.", "Bukharin", False),
     ],
 )
-def test_a_person_is_introduced_by_an_apposition_or_after_was(sentence, name, expected):
+def test_a_person_is_introduced_by_an_apposition_a_title_or_after_was(sentence, name, expected):
     assert introduces(sentence, name) is expected
 
 

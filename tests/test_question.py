@@ -533,6 +533,46 @@ def test_students_words_for_an_act_are_read_in_the_sources_words():
     assert analyse("When did Khrushchev step down?").own_words is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Who took over after Stalin died?", "who took power after stalin's death", "Who came after Stalin?", "Who became leader after Stalin died?"],
+)
+def test_who_took_over_after_a_death_asks_who_succeeded(question):
+    # The death is the occasion of the succession, not a second act a lead would have to tell of.
+    part = analyse(question)
+    assert part.core == "Who succeeded Stalin?" and part.answer_type.value == "person"
+
+
+def test_a_death_in_another_question_stays_an_act():
+    assert analyse("What happened after Lenin died?").core == "What happened after Lenin died?"
+    assert analyse("Who came to power after Khrushchev was ousted?").core == "Who succeeded Khrushchev?"
+
+
+@pytest.mark.parametrize(
+    "question,parts",
+    [
+        (
+            "For my homework I need the year the SR party was founded and the name of its leader.",
+            [("Give the year the SR Party was founded.", "date"), ("Give the name of the SR Party's leader.", "person")],
+        ),
+        (
+            "Give the date of the Kronstadt rising and the name of its leader.",
+            [("Give the date of the Kronstadt rising.", "date"), ("Give the name of the Kronstadt rising's leader.", "person")],
+        ),
+    ],
+)
+def test_details_asked_for_by_their_nouns_are_parts(question, parts):
+    assert [(p.core, p.answer_type.value) for p in asked_parts(analyse(question))] == parts
+
+
+def test_a_request_for_a_detail_is_read_as_an_instruction():
+    assert analyse("I need the year the SR party was founded").answer_type.value == "date"
+    assert analyse("tell me the name of the leader of the Whites").answer_type.value == "person"
+    # Two nouns for one detail stay one part; a request for help is no detail.
+    assert asked_parts(analyse("Give the date and the place of Lenin's death.")) == []
+    assert analyse("I need help with the NEP").core.startswith("I need help")
+
+
 def test_who_was_the_occupation_asks_for_someone_of_that_occupation():
     assert analyse("Who was the chief prosecutor at the Moscow show trials?").kind == "prosecutor"
     assert analyse("Who was the Soviet ambassador in London?").kind == "ambassador"

@@ -20,11 +20,12 @@ import numpy as np
 from tutor.acts import act_stems, counts_asked, does_act, in_scene
 from tutor.answer_types import about_focus, completes_blank, coverage, dated, dates_back, detail, expands, explains, who_is
 from tutor.corpus import Corpus
+from tutor.demonyms import as_places
 from tutor.glossary import gloss_strength, introduces, treats
 from tutor.leads import lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
-from tutor.question import REGNAL_NUMBERS, AnswerType, QuestionAnalysis, asked_parts, load_model
+from tutor.question import REGNAL_NUMBERS, SETTING_WORDS, AnswerType, QuestionAnalysis, asked_parts, load_model
 from tutor.text import sentence_spans, words, years_in
 from tutor.verify import check, content_stems, proper_names, stem
 
@@ -535,6 +536,10 @@ def _dates_its_names(claim: str, candidate: Candidate) -> bool:
     Party's General Secretary in 1922?", whose passage names both men and the year.
     """
     text = f"{candidate.before.text} {candidate.text}" if candidate.before else candidate.text
-    # A regnal number is seldom written beside the name ("Nicholas had taken direct command of the army").
-    names = {stem(w) for name in proper_names(claim) for w in words(name) if w.upper() not in REGNAL_NUMBERS}
-    return bool(set(years_in(claim)) & set(years_in(text))) and bool(names) and names <= {stem(w) for w in words(text)}
+    # A regnal number is seldom written beside the name ("Nicholas had taken direct command of the army"), the setting
+    # seldom named at all, and a place may be named by its people ("Why did Russia go to war with Japan in 1904?":
+    # "…ravaged by a Japanese surprise attack").
+    named = {w for name in proper_names(claim) for w in words(name) if w.upper() not in REGNAL_NUMBERS}
+    names = {stem(w) for w in (named - SETTING_WORDS or named)}
+    said = {stem(w) for w in as_places(set(words(text)))}
+    return bool(set(years_in(claim)) & set(years_in(text))) and bool(names) and names <= said

@@ -95,6 +95,9 @@ def treats(sentence: str, focus: str) -> bool:
     )
 
 
+_APPOINTING = frozenset({"appoint", "make", "name", "elect", "choose", "promote", "install", "nominate"})
+
+
 def _is_role(token) -> bool:
     """A common noun, or a capitalised one with an article ("the Minister of Finance"), not another name in a list."""
     return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and any(c.dep_ == "det" for c in token.children))
@@ -103,8 +106,9 @@ def _is_role(token) -> bool:
 @lru_cache(maxsize=8192)
 def introduces(sentence: str, name: str) -> bool:
     """Whether the sentence says who the named person was, the way texts introduce one: a noun in apposition to the
-    name ("Alexander Kerensky, a young and popular lawyer", "his deputy, Lavrenty Beria") or after "was" ("Yezhov
-    was Stalin's loyal executioner"). "Who was Beria?" is answered by that, not by the best-scoring mention."""
+    name ("Alexander Kerensky, a young and popular lawyer", "his deputy, Lavrenty Beria"), after "was" ("Yezhov
+    was Stalin's loyal executioner") or as the title the person was appointed to ("appointed Petr Stolypin as Prime
+    Minister"). "Who was Beria?" is answered by that, not by the best-scoring mention."""
     surnames = {form.split()[-1].casefold() for form in term_forms(name)}
     if not any(surname in sentence.casefold() for surname in surnames):
         return False  # no parse for the many retrieved sentences that do not name the person
@@ -121,6 +125,12 @@ def introduces(sentence: str, name: str) -> bool:
             roles.append(token.head)
         if token.dep_ == "nsubj" and token.head.lemma_ == "be":
             roles += [c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+        if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_ in _APPOINTING:
+            # "the Tsar appointed Petr Stolypin as Prime Minister", "Stalin was appointed General Secretary": a title.
+            verb = token.head
+            titles = [c for c in verb.children if c.dep_ == "oprd"]
+            titles += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
+            roles += [t for t in titles if t.pos_ in ("NOUN", "PROPN")]
         if roles:
             return True
     return False

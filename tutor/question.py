@@ -205,6 +205,11 @@ _PREFIX = re.compile(
 _TF_PREFIX = re.compile(r"^(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\b\s*[:?.\-–—]*\s*|^is it (?:true|correct|right) (?:to say )?that\s+", re.I)
 _TF_SUFFIX = re.compile(r"[\s,.;:\-–—]*\(?\s*true\s*(?:or|/)\s*false\s*\??\s*\)?[\s?.!]*$", re.I)
 _VAGUE_PERSONS = {"man", "woman", "person", "people", "individual"}
+_ASKED_NOUN = r"(?:year|date|month|day|name|names|number|place|location|city|town|percentage|figure)"
+# "I need the year the SR party was founded": a request for a detail is an instruction to give it.
+_REQUEST = re.compile(rf"^(?:i need|i(?:'d| would) like|i(?:'m| am) looking for|tell me|give me|find)\s+(?=(?:the|a)\s+{_ASKED_NOUN}\b)", re.I)
+# "Give the year X and the name of its leader": each detail asked for by its noun is a part.
+_NOUN_REQUESTS = re.compile(rf"^(?P<verb>give|state|find|write down|identify)\s+(?P<first>(?:the|a)\s+{_ASKED_NOUN}\s+\w[^?.!]*?)\s*,?\s+and\s+(?P<second>(?:the|a)\s+{_ASKED_NOUN}\b[^?.!]*)[?.!]?$", re.I)
 _NAME_THE = re.compile(r"^(?:name|identify|give|state)\s+(?:the|a|an)\s+([a-z]+?)s?\s+(who|whom|that|which|where|when|in which)\s+", re.I)
 # "Kronstadt 1921: on which battleship…?": a short topic label before a wh-question is context, kept as a hint.
 _LABEL = re.compile(r"^([^:?!.]{1,40}?)\s*:\s+(?=(?:(?:on|in|at|by|from|to|for|with|during)\s+)?(?:who|whom|whose|what|which|when|where|why|how)\b)", re.I)
@@ -217,6 +222,10 @@ _WH_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wat": "what", "wot":
              "wheres": "where's", "whens": "when's", "hows": "how's"}
 # "Why did the Whites loose the war?": after an auxiliary, "loose" is the verb "lose" (spaCy reads it as a noun).
 _LOOSE = re.compile(r"\b((?:did|does|do|to|would|will|could|might)\s+(?:[\w'’]+\s+){0,3}?)loose\b", re.IGNORECASE)
+# "Who took over after Stalin died?" asks who succeeded Stalin: the death (or fall) is the succession's occasion, not a
+# second act to find.
+_SUCCESSION = re.compile(r"\b(?:(?:took|take|takes|taken) (?:over|power|charge)|(?:came|come|comes) (?:to power|after)|(?:became|become|becomes) (?:leader|ruler)|ruled)\s+(?:after|following)\s+", re.I)
+_ITS_DEATH = re.compile(r"(\b(?:after|following)\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*?)(?:['’]s\s+(?:death|fall|removal|overthrow)|\s+(?:had\s+)?died|\s+passed away|\s+(?:was|had been)\s+(?:ousted|removed|overthrown|deposed|killed)|\s+fell|\s+resigned)\b")
 _ROMAN = {"1": "I", "2": "II", "3": "III", "i": "I", "ii": "II", "iii": "III"}
 REGNAL_NUMBERS = frozenset(_ROMAN.values())  # the numbers of the period's tsars ("Nicholas II", "Alexander III")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20[0-2]\d|2030)(?!\d)(?:\s*[-–—/]\s*(\d{4}|\d{2})(?!\d))?")
@@ -247,6 +256,7 @@ def _strip_framing(text: str) -> tuple[str, list[str], bool]:
     text = _MARKS.sub(" ", _HINT.sub(" ", text)).strip()
     while (stripped := _PREFIX.sub("", text)) != text:
         text = stripped
+    text = _REQUEST.sub("Give ", text)
     if (label := _LABEL.match(text)) and not any(w.lower() in _WH_WORDS for w in label.group(1).split()):
         hints.append(label.group(1).strip())
         text = text[label.end():]
@@ -409,6 +419,8 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
         return QuestionAnalysis(text=question, core=text, answer_type=AnswerType.OTHER)
     core, hints, true_false = _strip_framing(text)
     own_words = core
+    if _SUCCESSION.search(core):
+        core = _ITS_DEATH.sub(r"\1", core, count=1)
     core = reword(core)  # students' words for an act in the sources' words ("step down" -> "abdicate")
     reworded = core != own_words
     core, blank_type = (core, None) if true_false else _rewrite_blank(core)
@@ -420,7 +432,11 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
     elif blank_type:
         spans = []
     else:
-        spans = [nlp(q)[:] for q in _shared_clause(core)] or _pairs_within(_split(doc), nlp) or [nlp(term)[:] for term in _defined_terms(doc)]
+        spans = (
+            [nlp(q)[:] for q in _shared_clause(core) or _noun_requests(core)]
+            or _pairs_within(_split(doc), nlp)
+            or [nlp(term)[:] for term in _defined_terms(doc)]
+        )
     parts = _read_parts(spans or [doc[:]])
     # "Do the two texts agree?" asks the compare mode's question, not one more fact to find.
     parts = [part for index, part in enumerate(parts) if not index or not _asks_whether_sources_agree(part.core)]
@@ -533,6 +549,17 @@ def _shared_clause(core: str) -> list[str]:
         return []
     rest = match.group("rest").rstrip("?.! ")
     return [_capitalise(f"{match.group(side)} {rest}") + "?" for side in ("first", "second")]
+
+
+def _noun_requests(core: str) -> list[str]:
+    """"Give the year the SR party was founded and the name of its leader." as "Give the year the SR party was
+    founded." and "Give the name of its leader.": two details asked for by their nouns are two parts (a later "its"
+    is resolved like any part's pronoun). Split at "and" alone, the second has no verb to open it."""
+    match = _NOUN_REQUESTS.match(core)
+    if match is None:
+        return []
+    verb = _capitalise(match.group("verb").lower())
+    return [f"{verb} {match.group(side).strip()}." for side in ("first", "second")]
 
 
 def _pairs_within(spans: list[Span], nlp: Language) -> list[Span]:
@@ -939,12 +966,13 @@ def _focus(words: list[Token], subs: dict[int, str]) -> list[Token] | None:
 
 # The sources' setting: nearly every passage is about it, so "When did the USSR invade Afghanistan?" is about what it
 # invaded ("…send planes to the Republicans" stays about the Soviets: the sentence may say "Republican faction").
-_SETTING_WORDS = frozenset({"the", "ussr", "u.s.s.r.", "soviet", "soviets", "union", "russia", "russians"})
+# The words that name only the setting of every page of the sources (the USSR, the Soviets, Russia).
+SETTING_WORDS = frozenset({"the", "ussr", "u.s.s.r.", "soviet", "soviets", "union", "russia", "russians"})
 
 
 def _names_setting(tokens: list[Token]) -> bool:
     """Whether a phrase names only the setting (the USSR, the Soviets, Russia)."""
-    return all(t.lower_ in _SETTING_WORDS for t in tokens)
+    return all(t.lower_ in SETTING_WORDS for t in tokens)
 
 
 def _object_after(words: list[Token], phrase: list[Token], subs: dict[int, str]) -> list[Token] | None:
