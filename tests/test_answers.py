@@ -231,6 +231,20 @@ def test_that_year_dates_a_sentence_only_without_a_year_of_its_own():
     assert dates_back("The next day the Tsar abdicated.")
     assert not dates_back("In 1924 Petrograd was renamed; that year Lenin died.")
     assert not dates_back("Petrograd was renamed Leningrad.")
+    # A month after "that" takes its year from before; "that may" is no month.
+    assert dates_back("In the second revolution that October, the government was toppled.")
+    assert not dates_back("Measures that may help the peasants were proposed.")
+
+
+def test_a_lead_dated_that_month_brings_the_sentence_with_the_year():
+    texts = [
+        "The old regime fell in the first revolution of February 1917.",
+        "In the second revolution that October, the soviets took all power.",
+        "The October Revolution was remembered in parades for decades.",
+    ]
+    # "that October" alone is no date: the October Revolution is dated by the sentence with its year.
+    chosen, missing = _pick("When was the second revolution?", texts, [0.5, 0.9, 0.7])
+    assert chosen[:2] == texts[:2] and not missing
 
 
 def test_a_persons_fate_the_sources_do_not_tell_is_said_to_be_missing():

@@ -113,7 +113,8 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
     if kind == AnswerType.DATE:
         if wants_day(analysis.text):
             return bool(_DAY_MONTH.search(sentence))
-        return bool(_YEAR.search(sentence) or _MONTH_WORD.search(sentence))
+        # "that October" dates nothing by itself: it takes its year from an earlier sentence (see `dates_back`).
+        return bool(_YEAR.search(sentence) or _MONTH_WORD.search(_MONTH_BACK.sub("", sentence)))
     if kind == AnswerType.NUMBER:
         if _ASKS_SHARE.search(analysis.core):
             # "What % of the vote…?" is answered by a share of the vote: not "Second, …", nor three quarters of the posts.
@@ -524,13 +525,15 @@ def _taking_part(core: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-# "…with Petrograd being renamed 'Leningrad' that year": the date is in an earlier sentence ("Lenin died in January 1924").
+# "…with Petrograd being renamed 'Leningrad' that year", "In the second revolution that October": the date is in an
+# earlier sentence ("Lenin died in January 1924", "…the first revolution of February 1917").
 _DATES_BACK = re.compile(r"\b(?:that|the same|the following|the next|the previous) (?:year|month|day|spring|summer|autumn|winter)\b", re.IGNORECASE)
+_MONTH_BACK = re.compile(rf"\b(?:[Tt]hat|the same|the following|the next|the previous) {_MONTH}\b")  # capitalised: not "that may"
 
 
 def dates_back(sentence: str) -> bool:
     """Whether the sentence dates what it tells only by an earlier sentence's date ("that year", "the next day")."""
-    return bool(_DATES_BACK.search(sentence)) and not _YEAR.search(sentence)
+    return bool(_DATES_BACK.search(sentence) or _MONTH_BACK.search(sentence)) and not _YEAR.search(sentence)
 
 
 def dated(sentence: str) -> bool:
