@@ -209,7 +209,11 @@ _ASKED_NOUN = r"(?:year|date|month|day|name|names|number|place|location|city|tow
 # "I need the year the SR party was founded": a request for a detail is an instruction to give it.
 _REQUEST = re.compile(rf"^(?:i need|i(?:'d| would) like|i(?:'m| am) looking for|tell me|give me|find)\s+(?=(?:the|a)\s+{_ASKED_NOUN}\b)", re.I)
 # "Give the year X and the name of its leader": each detail asked for by its noun is a part.
-_NOUN_REQUESTS = re.compile(rf"^(?P<verb>give|state|find|write down|identify)\s+(?P<first>(?:the|a)\s+{_ASKED_NOUN}\s+\w[^?.!]*?)\s*,?\s+and\s+(?P<second>(?:the|a)\s+{_ASKED_NOUN}\b[^?.!]*)[?.!]?$", re.I)
+_NOUN_REQUESTS = re.compile(
+    rf"^(?P<verb>give|state|write down|identify)\s+(?P<first>(?:the|a)\s+{_ASKED_NOUN}\s+\w[^?.!]*?)"
+    rf"\s*,?\s+and\s+(?P<second>(?:the|a)\s+{_ASKED_NOUN}\b[^?.!]*)[?.!]?$",
+    re.I,
+)
 _NAME_THE = re.compile(r"^(?:name|identify|give|state)\s+(?:the|a|an)\s+([a-z]+?)s?\s+(who|whom|that|which|where|when|in which)\s+", re.I)
 # "Kronstadt 1921: on which battleship…?": a short topic label before a wh-question is context, kept as a hint.
 _LABEL = re.compile(r"^([^:?!.]{1,40}?)\s*:\s+(?=(?:(?:on|in|at|by|from|to|for|with|during)\s+)?(?:who|whom|whose|what|which|when|where|why|how)\b)", re.I)
@@ -224,8 +228,15 @@ _WH_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wat": "what", "wot":
 _LOOSE = re.compile(r"\b((?:did|does|do|to|would|will|could|might)\s+(?:[\w'’]+\s+){0,3}?)loose\b", re.IGNORECASE)
 # "Who took over after Stalin died?" asks who succeeded Stalin: the death (or fall) is the succession's occasion, not a
 # second act to find.
-_SUCCESSION = re.compile(r"\b(?:(?:took|take|takes|taken) (?:over|power|charge)|(?:came|come|comes) (?:to power|after)|(?:became|become|becomes) (?:leader|ruler)|ruled)\s+(?:after|following)\s+", re.I)
-_ITS_DEATH = re.compile(r"(\b(?:after|following)\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*?)(?:['’]s\s+(?:death|fall|removal|overthrow)|\s+(?:had\s+)?died|\s+passed away|\s+(?:was|had been)\s+(?:ousted|removed|overthrown|deposed|killed)|\s+fell|\s+resigned)\b")
+_SUCCESSION = re.compile(
+    r"\b(?:(?:took|take|takes|taken) (?:over|power|charge)|(?:came|come|comes) (?:to power|after)|(?:became|become|becomes) (?:leader|ruler)|ruled)"
+    r"\s+(?:after|following)\s+",
+    re.I,
+)
+_ITS_DEATH = re.compile(
+    r"(\b(?:after|following)\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*?)"
+    r"(?:['’]s\s+(?:death|fall|removal|overthrow)|\s+(?:had\s+)?died|\s+passed away|\s+(?:was|had been)\s+(?:ousted|removed|overthrown|deposed|killed)|\s+fell|\s+resigned)\b"
+)
 _ROMAN = {"1": "I", "2": "II", "3": "III", "i": "I", "ii": "II", "iii": "III"}
 REGNAL_NUMBERS = frozenset(_ROMAN.values())  # the numbers of the period's tsars ("Nicholas II", "Alexander III")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20[0-2]\d|2030)(?!\d)(?:\s*[-–—/]\s*(\d{4}|\d{2})(?!\d))?")
@@ -966,7 +977,6 @@ def _focus(words: list[Token], subs: dict[int, str]) -> list[Token] | None:
 
 # The sources' setting: nearly every passage is about it, so "When did the USSR invade Afghanistan?" is about what it
 # invaded ("…send planes to the Republicans" stays about the Soviets: the sentence may say "Republican faction").
-# The words that name only the setting of every page of the sources (the USSR, the Soviets, Russia).
 SETTING_WORDS = frozenset({"the", "ussr", "u.s.s.r.", "soviet", "soviets", "union", "russia", "russians"})
 
 
