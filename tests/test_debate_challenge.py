@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.corpus import Corpus
-from tutor_plugins.debate.scorecard import details_borne_out
+from tutor_plugins.debate.scorecard import challenged, details_borne_out
 
 CLAIM = "Stalin was right: revolution in Europe had failed by 1923, so Russia had to build socialism alone."
 
@@ -43,3 +43,10 @@ def test_a_name_is_borne_out_only_by_a_sentence_that_says_nearly_all_the_clause(
     sources = ["Trotsky said that socialism in one country would fail without revolution abroad."]
     unborne, _ = details_borne_out(corpus, claim, sources)
     assert "Trotsky" in unborne
+
+
+def test_a_challenge_names_the_unborne_dates_and_numbers_before_the_names():
+    # The names beside an unborne date are the claim's subject: the learner is asked for the date's evidence.
+    assert challenged(["1930s", "Stalin"]) == ["1930s"]
+    assert challenged(["Russia", "Stalin"]) == ["Russia", "Stalin"]
+    assert challenged(["1921", "1925", "70", "90"]) == ["1921", "1925", "70"]

@@ -29,7 +29,7 @@ from tutor.text import match_form, years_in
 from tutor_plugins.debate.evidence import Evidence, EvidenceKind, acceptable, kind_of
 from tutor_plugins.debate.learner import LearnerPoint, choose_claim, read_point
 from tutor_plugins.debate.positions import OPEN_DEBATE, Claim, Side, load_bank
-from tutor_plugins.debate.scorecard import check_claim, checked_form, details, wrong_detail
+from tutor_plugins.debate.scorecard import challenged, check_claim, checked_form, details, wrong_detail
 
 _SWITCH = re.compile(r"\b(you are now|you're now|switch sides|change sides|argue (for )?the other side|pretend to be|play (the role of )?(trotsky|stalin))\b", re.I)
 # "I agree", "You're right", "Exactly" open a message that sides with the persona; a "but" after them turns it into an objection.
@@ -181,7 +181,7 @@ class Debate(Mode):
                 parts.append(f"{line}\n\n{citation.quote} [{citation.number}]")  # its own sentence, so the verifier checks the quote alone
                 framing.append(line)
             elif entry.verdict == "not in the sources":
-                about = (entry.unsupported or details(tools.services.corpus, entry.claim))[:3]
+                about = challenged(entry.unsupported or details(tools.services.corpus, entry.claim))
                 line = side.persona.challenge.format(about=" and ".join(about) or "this")
                 parts.append(line)
                 framing.append(line)

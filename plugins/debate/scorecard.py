@@ -256,6 +256,13 @@ def _verdict(tools, claim: str, number: int, dated: list[str] = ()) -> ScoreEntr
     return ScoreEntry(claim=claim, verdict="not in the sources", unsupported=unborne)
 
 
+def challenged(unborne: list[str], limit: int = 3) -> list[str]:
+    """The details a challenge names: the unborne dates and numbers when there are any (a name beside them is the
+    claim's subject, which the sources do name: "You bring in 1930s and Stalin" reads as doubting Stalin), else the
+    names."""
+    return ([d for d in unborne if d[:1].isdigit()] or unborne)[:limit]
+
+
 def details_borne_out(corpus, claim: str, sources: list[str]) -> tuple[list[str], int | None]:
     """The claim's dates, numbers and names that no source bears out, and the source that bears out most of them.
 
