@@ -282,6 +282,18 @@ def test_a_detail_from_another_scene_does_not_answer_a_when_clause():
     assert not _pick("Where was Stalin when he was a regular visitor?", texts, [0.80, 0.90])[1]
 
 
+def test_an_untyped_question_with_a_year_is_not_led_by_a_sentence_dated_otherwise():
+    texts = [
+        "In 1917 the commissar had called the island's sailors the pride and glory of the revolution.",
+        "The government crushed the sailors' revolt on the island with an armed assault.",
+    ]
+    chosen, _ = _pick("What happened to the island's sailors in 1921?", texts, [0.9, 0.8])
+    assert chosen[0] == texts[1]
+    # Asked about 1917, or without a year, the better-scoring sentence leads.
+    assert _pick("What happened to the island's sailors in 1917?", texts, [0.9, 0.8])[0][0] == texts[0]
+    assert _pick("What happened to the island's sailors?", texts, [0.9, 0.8])[0][0] == texts[0]
+
+
 def test_a_short_sentence_leads_only_when_it_answers_the_asked_act():
     texts = [
         "Odd though it may seem, it was as late as September 1918 that Lenin, who nearly died, became widely known.",

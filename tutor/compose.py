@@ -22,7 +22,7 @@ from tutor.answer_types import about_focus, completes_blank, coverage, dated, da
 from tutor.corpus import Corpus
 from tutor.demonyms import as_places
 from tutor.glossary import gloss_strength, introduces, treats
-from tutor.leads import lead_answers, lead_fits, leans_on_before
+from tutor.leads import dated_otherwise, lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
 from tutor.question import REGNAL_NUMBERS, SETTING_WORDS, AnswerType, QuestionAnalysis, asked_parts, load_model
@@ -433,6 +433,8 @@ class OfflineComposer:
             about = [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)]
             if part.answer_type == AnswerType.DEFINITION and part.focus:
                 about = [c for c in about if treats(c.text, part.focus)] or about
+            # "How did the Tsar respond to the 1905 revolution?" is not led by a sentence on the war of 1914.
+            about = [c for c in about if not dated_otherwise(c.text, part)] or about
             ranked = _glosses(part, index, ranked, assessment) or about or ranked
         lead = ranked[0]
         if _DANGLING.match(lead.text) and not (part is not None and expands(lead.text, part)):

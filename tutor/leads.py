@@ -42,10 +42,10 @@ def _pronoun_subject(sentence: str) -> bool:
 
 def lead_answers(sentence: str, before: str, part: QuestionPart, dated: str = "") -> bool:
     """Whether the sentence fits as a lead, holds most of the question's words and is not dated to other years."""
-    return lead_fits(sentence, before, part, dated) and coverage(sentence, part) >= MIN_COVERAGE and not _dated_otherwise(sentence, part)
+    return lead_fits(sentence, before, part, dated) and coverage(sentence, part) >= MIN_COVERAGE and not dated_otherwise(sentence, part)
 
 
-def _dated_otherwise(sentence: str, part: QuestionPart) -> bool:
+def dated_otherwise(sentence: str, part: QuestionPart) -> bool:
     """Whether the sentence gives years and none within a year of one the question asks about: "Which tsar was
     assassinated in 1881?" is not answered by the nobles who assassinated Rasputin in a sentence of 1917 (the
     margin keeps "the famine of 1932–33", read as 1932, for a question about 1933)."""
