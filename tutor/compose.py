@@ -433,7 +433,7 @@ class OfflineComposer:
             about = [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)]
             if part.answer_type == AnswerType.DEFINITION and part.focus:
                 about = [c for c in about if treats(c.text, part.focus)] or about
-            # "How did the Tsar respond to the 1905 revolution?" is not led by a sentence on the war of 1914.
+            # "What happened at Kronstadt in 1921?" is not led by what Trotsky called the sailors in 1917.
             about = [c for c in about if not dated_otherwise(c.text, part)] or about
             ranked = _glosses(part, index, ranked, assessment) or about or ranked
         lead = ranked[0]
