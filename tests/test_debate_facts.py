@@ -106,3 +106,10 @@ def test_a_decade_is_not_contradicted_by_a_year_within_it():
     assert _swapped_detail("Stalin informed delegates that the main threat came from social democrats in the 1920s", source, names) is None
     assert _swapped_detail("Stalin informed delegates that the main threat came from social democrats in the 1930s", source, names) == "1930"
     assert details(Corpus(), "Stalin was right in the 1920s")[0] == "1920s"  # the challenge echoes the decade, not 1920
+
+
+def test_a_name_of_several_words_is_one_detail():
+    found = details(Corpus(), "Trotsky's Red Army beat the Whites because the Red Army had rail lines")
+    assert "Red Army" in found and "Red" not in found  # a challenge speaks of the army, not of the colour
+    assert "Trotsky" in found  # a possessive ends the run
+    assert details(Corpus(), "The Bolsheviks won")[-1] == "Bolsheviks"  # the opening article is not part of the name

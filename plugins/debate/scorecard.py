@@ -9,7 +9,7 @@ from functools import lru_cache
 from tutor.models import ScoreEntry
 from tutor.question import analyse
 from tutor.text import match_form, sentence_spans
-from tutor.verify import check, content_stems, is_factual, negations, numbers, proper_names
+from tutor.verify import FRAME_WORDS, STOP_WORDS, check, content_stems, is_factual, negations, numbers, proper_names
 from tutor_plugins.debate.facts import date_contradiction, dated_assertions, wrong_year
 
 NUMBER_SWAP_SHARE = 0.6  # with the source's date or figure swapped in, the claim must be this well supported
@@ -145,7 +145,24 @@ def details(corpus, claim: str) -> list[str]:
     names = _capitalised_words(corpus) - MONTHS
     # A decade is shown as the learner wrote it: "the 1920s" is not the year 1920.
     shown = [f"{n}s" if _as_decade(claim, n) else n for n in sorted(numbers(claim))]
-    return shown + [n.title() for n in sorted(proper_names(claim)) if n in names]
+    return shown + sorted(_name_phrases(claim, names))
+
+
+# A run of capitalised words; a possessive ends it ("Trotsky's Red Army" is two names).
+_CAPITALISED_RUN = re.compile(r"[A-ZА-Я][\w-]*(?:['’]s\b|(?:\s+[A-ZА-Я][\w-]*)*(?:['’]s\b)?)")
+
+
+def _name_phrases(claim: str, names: frozenset[str]) -> set[str]:
+    """The claim's names as whole phrases: a run of capitalised words holding a name the sources use is one detail,
+    so "the Red Army" is challenged as "Red Army", never as the colour "Red"."""
+    phrases = set()
+    for run in _CAPITALISED_RUN.finditer(claim):
+        held = [re.sub(r"['’]s$", "", w) for w in run.group().split()]
+        while held and held[0].lower() in STOP_WORDS | FRAME_WORDS:
+            held.pop(0)
+        if any(match_form(w) in names for w in held):
+            phrases.add(" ".join(w.title() if w.islower() else w for w in held))
+    return phrases
 
 
 def contradiction(corpus, claim: str, source: str, supported: frozenset[str] = frozenset(), setting: str = "") -> str | None:
