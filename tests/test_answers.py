@@ -119,6 +119,19 @@ def test_a_typed_lead_mentions_the_kind_of_thing_asked_for(question, sentence, e
     assert fits(sentence, analyse(question)) is expected
 
 
+def test_an_anniversary_does_not_date_what_it_is_the_anniversary_of():
+    from tutor.answer_types import fits
+
+    october = analyse("When was the October Revolution?")
+    assert not fits("Recall the year 1918, when we celebrated the first anniversary of the October Revolution.", october)
+    assert fits("The October Revolution of 1917 was a coup.", october)
+    assert not fits("In 1934, on the tenth anniversary of his death, Lenin was honoured.", analyse("When did Lenin die?"))
+    # What else the sentence tells is dated by it, and a question about the anniversary is answered by it.
+    call = analyse("When did Gorbachev call for the Party to renounce Leninism?")
+    assert fits("On the seventieth anniversary of the October Revolution, in 1987, Gorbachev called for the Party to renounce Leninism.", call)
+    assert fits("In 1918 they celebrated the first anniversary of the revolution.", analyse("When was the first anniversary of the revolution celebrated?"))
+
+
 def test_a_lead_dated_to_other_years_does_not_answer():
     from tutor.leads import lead_answers
 

@@ -484,7 +484,21 @@ def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str
     five and seven million people died" follows the one naming the famine) and mentions the kind of thing asked for.
     A sentence dated "that year" has a date question's type when `dated`, the earlier sentence it refers to, has it."""
     typed = has_type(sentence, analysis) or bool(dated and analysis.answer_type == AnswerType.DATE and has_type(dated, analysis))
-    return typed and about_focus(f"{before} {sentence}", analysis) and names_kind(sentence, analysis)
+    return typed and about_focus(f"{before} {sentence}", analysis) and names_kind(sentence, analysis) and not dates_anniversary(sentence, analysis)
+
+
+_ANNIVERSARY_OF = re.compile(r"\banniversary of\b[^,;:.()]*", re.IGNORECASE)
+
+
+def dates_anniversary(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """Whether, for a when-question, the sentence names what is asked about only as the thing an anniversary is of:
+    "Recall the year 1918, when we celebrated the first anniversary of the October Revolution" dates the anniversary,
+    and "the tenth anniversary of his death" no death. A sentence that names it outside that phrase may date it
+    ("On the seventieth anniversary of the October Revolution, he called for…" dates his call)."""
+    if analysis.answer_type != AnswerType.DATE or "anniversar" in analysis.core.lower():
+        return False
+    rest = _ANNIVERSARY_OF.sub("", sentence)
+    return rest != sentence and not (about_focus(rest, analysis) and does_act(rest, analysis))
 
 
 def names_people(sentence: str, analysis: QuestionAnalysis) -> bool:

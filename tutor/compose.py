@@ -261,11 +261,15 @@ class OfflineComposer:
         self._lock = threading.Lock()
 
     def _sentence_vectors(self, found: list[Candidate]) -> list[np.ndarray]:
-        keys = [(c.passage.source, c.start) for c in found]
+        return self.vectors([(c.passage.source, c.start, c.text) for c in found])
+
+    def vectors(self, sentences: list[tuple[str, int, str]]) -> list[np.ndarray]:
+        """The vectors of sentences given as (source, original start, text), each encoded once per process."""
+        keys = [(source, start) for source, start, _ in sentences]
         with self._lock:
             missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
         if missing:
-            texts = {(c.passage.source, c.start): c.text for c in found}
+            texts = {(source, start): text for source, start, text in sentences}
             encoded = np.asarray(self.sentence_embeddings.encode([texts[k] for k in missing]))
             with self._lock:
                 self._vectors.update(zip(missing, encoded))

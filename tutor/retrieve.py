@@ -79,6 +79,17 @@ class Retriever:
         self._word_sets = {c.chunk_id: set(words(c.text)) for c in self.chunks}
         self.variants = load_variants()
 
+    def holding(self, source: str, start: int, end: int) -> Chunk | None:
+        """The stored chunk that holds a sentence given by its original offsets (the first, when chunks overlap)."""
+        return next((c for c in self._by_source.get(source, []) if c.start <= start and end <= c.end), None)
+
+    @cached_property
+    def _by_source(self) -> dict[str, list[Chunk]]:
+        found: dict[str, list[Chunk]] = {}
+        for chunk in sorted(self.chunks, key=lambda c: c.start):
+            found.setdefault(chunk.source, []).append(chunk)
+        return found
+
     def known(self, form: str) -> bool:
         """Whether the indexed text uses this form of a name (e.g. "Yezhov" but not "Ezhov")."""
         return form_key(form) in self._forms_used

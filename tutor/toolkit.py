@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from functools import cached_property, lru_cache
 
+import numpy as np
+
 from tutor import llm
 from tutor.answer_types import who_is
 from tutor.compose import Assessment, OfflineComposer, premise_unsupported
@@ -18,6 +20,7 @@ from tutor.prompts import render
 from tutor.retrieve import Filters
 from tutor.services import Services
 from tutor.text import match_form, sentence_spans
+from tutor.timeline.answers import dating
 from tutor.timeline.events import TimelineEvent, load_timeline
 from tutor.timeline.styles import gloss_old_style
 from tutor.verify import content_stems, strip_markers, verify
@@ -34,6 +37,7 @@ INTROS = {
     AnswerType.NUMBER: "Here is what the sources say about the figures.",
     AnswerType.PLACE: "Here is what the sources say about where it happened.",
 }
+DATING_PASSAGES = 2  # passages of the dated sentences closest to a when-question, put before the retrieved ones
 HOW_INTRO = "Here is how the sources describe it."
 DEFAULT_INTRO = "Here is what the sources say."
 
@@ -106,7 +110,7 @@ class Toolkit:
             # The sources also use some students' words for other acts ("in charge of" beside "led"): search both wordings.
             searches.append(f"{analysis.own_words} {hints}".strip())
         rankings = [self.services.retriever.search(text, k=k, filters=filters) for text in searches]
-        merged: dict[str, Passage] = {p.chunk_id: p for p in self._glosses(analysis, filters)}
+        merged: dict[str, Passage] = {p.chunk_id: p for p in self._glosses(analysis, filters) + self._dating(analysis, filters)}
         for rank in range(k):
             for ranking in rankings:
                 if rank < len(ranking):
@@ -123,6 +127,24 @@ class Toolkit:
                 continue
             for focus in dict.fromkeys((part.focus, retriever.worded(part.focus))):
                 found += [Passage(**c.model_dump()) for c in glossing((c for c in retriever.chunks if filters.allows(c)), focus)]
+        return found
+
+    def _dating(self, analysis: QuestionAnalysis, filters: Filters) -> list[Passage]:
+        """For a when-question, the passages of the timeline's sentences that date its act (`tutor.timeline.answers`),
+        closest to the question first: they come first, since neither retriever ranks such a sentence high."""
+        retriever = self.services.retriever
+        found: list[Passage] = []
+        for part in asked_parts(analysis) or [analysis]:
+            if part.answer_type != AnswerType.DATE:
+                continue
+            worded = self.analyse(retriever.worded(part.core))
+            held = [(e, chunk) for e in dating(self.timeline, worded) if (chunk := retriever.holding(e.source, e.start, e.end)) and filters.allows(chunk)]
+            if not held:
+                continue
+            question = np.asarray(self.services.embeddings.encode([worded.core]))[0]
+            vectors = self.composer.vectors([(e.source, e.start, e.text) for e, _ in held])
+            closeness = [float(v @ question) / (np.linalg.norm(v) * np.linalg.norm(question)) for v in vectors]
+            found += [Passage(**held[i][1].model_dump()) for i in np.argsort(closeness)[::-1][:DATING_PASSAGES]]
         return found
 
     def assess(self, question: str, passages: list[Passage]) -> Assessment:
