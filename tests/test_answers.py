@@ -132,6 +132,18 @@ def test_an_anniversary_does_not_date_what_it_is_the_anniversary_of():
     assert fits("In 1918 they celebrated the first anniversary of the revolution.", analyse("When was the first anniversary of the revolution celebrated?"))
 
 
+def test_a_plan_or_an_attempt_to_act_does_not_tell_of_the_act():
+    from tutor.acts import does_act
+
+    abdicate = analyse("When did the Tsar step down?")
+    # Guchkov's 1916 plan: the abdication came a year later.
+    assert not does_act("Early in 1916, Guchkov discussed a possible coup to force the abdication of the Tsar.", abdicate)
+    assert does_act("On 2 March the Tsar was forced to abdicate.", abdicate)  # a to-clause of a verb tells of the act
+    seize = analyse("When did the Bolsheviks seize power?")
+    assert not does_act("They made an attempt to seize power in July 1917.", seize)
+    assert does_act("After the Bolsheviks seized power in 1917 they had to seize the banks.", seize)
+
+
 def test_a_lead_dated_to_other_years_does_not_answer():
     from tutor.leads import lead_answers
 

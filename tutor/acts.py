@@ -58,8 +58,26 @@ def _tells(sentence: str, stems: frozenset[str]) -> bool:
 
 
 def does_act(sentence: str, part: QuestionPart) -> bool:
-    """Whether the sentence tells of the asked act (always, when the question names none)."""
-    return _tells(sentence, act_stems(part))
+    """Whether the sentence tells of the asked act (always, when the question names none), not only of a plan or an
+    attempt to do it."""
+    stems = act_stems(part)
+    return _tells(sentence, stems) and not (" to " in sentence and _only_intended(sentence, stems))
+
+
+@lru_cache(maxsize=4096)
+def _only_intended(sentence: str, stems: frozenset[str]) -> bool:
+    """Whether every word of the act is inside a to-clause that says what a thing was for ("a possible coup to force
+    the abdication of the Tsar", "an attempt to seize power"): a plan's date is not the act's. A to-clause of a verb
+    ("was forced to abdicate") tells of the act itself."""
+    acts = [t for t in load_model()(sentence) if load_paraphrases().same_stems({stem(t.lower_)}) & stems]
+
+    def intended(token) -> bool:
+        return any(
+            a.pos_ == "VERB" and a.dep_ in ("acl", "relcl") and a.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in a.children)
+            for a in (token, *token.ancestors)
+        )
+
+    return bool(acts) and all(intended(t) for t in acts)
 
 
 @lru_cache(maxsize=2048)
