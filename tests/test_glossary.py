@@ -82,6 +82,14 @@ def test_a_term_is_matched_in_its_spellings_but_not_by_its_aliases():
     assert "Communist Information Bureau" in term_forms("Cominform")  # an abbreviation's full name is the same word
 
 
+def test_a_common_noun_is_matched_in_either_number():
+    # "What was a kulak?" is glossed by "affluent peasants known as 'kulaks'".
+    sentence = "These Communists distrusted affluent peasants known as 'kulaks' and the Nepmen."
+    assert gloss_strength(sentence, "a kulak") == gloss_strength(sentence, "the kulaks") == 2
+    assert "soviet" in term_forms("soviets") and "Chekas" not in term_forms("the Cheka")  # a name keeps its number
+    assert term_forms("the class") == ("class",)  # "-ss" is no plural
+
+
 def test_glossing_chunks_are_found_in_corpus_order_up_to_the_limit():
     def chunk(n: int, text: str) -> Chunk:
         return Chunk(chunk_id=str(n), source="s", title="t", section=0, location="l", paragraph=1, text=text, start=0, end=len(text))

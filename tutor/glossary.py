@@ -43,12 +43,22 @@ def term_forms(focus: str) -> tuple[str, ...]:
     if not term:
         return ()
     table = load_variants()
-    forms = [term]
+    forms = [term, *_other_number(term)]
     for group in table.groups_in(term):
         if table.same(term, group.preferred):
             # An alias names the thing, not the term ("the Great Terror" is no gloss of "Yezhovshchina"): only its spellings count.
             forms += [f for f in group.forms if group.kind != "alias" or difflib.SequenceMatcher(None, f.casefold(), term.casefold()).ratio() >= 0.8]
     return tuple(dict.fromkeys(forms))
+
+
+def _other_number(term: str) -> list[str]:
+    """The term in the other grammatical number, when it ends in a common noun: "What was a kulak?" is glossed by
+    "affluent peasants known as 'kulaks'"."""
+    *head, last = term.split(" ")
+    if not (last.isalpha() and last.islower()) or last.endswith("ss"):
+        return []
+    other = last[:-1] if last.endswith("s") else f"{last}s"
+    return [" ".join([*head, other])]
 
 
 def _form_regex(form: str) -> str:
