@@ -132,6 +132,24 @@ def test_an_anniversary_does_not_date_what_it_is_the_anniversary_of():
     assert fits("In 1918 they celebrated the first anniversary of the revolution.", analyse("When was the first anniversary of the revolution celebrated?"))
 
 
+def test_a_date_in_a_clause_describing_another_thing_does_not_answer_when():
+    from tutor.answer_types import fits
+
+    october = analyse("When was the October Revolution?")
+    assert not fits("The October revolution ended the phase of the revolution instigated in February, replacing the provisional government.", october)
+    assert fits("The subsequent Russian October Revolution of 1917 saw a seizure of state power.", october)
+    expelled = analyse("When was Trotsky expelled from the Party?")
+    assert not fits("Trotsky, who had founded the Red Army in 1918, was expelled from the Party.", expelled)
+    assert fits("Trotsky was expelled from the Party in 1927.", expelled)
+    # A clause describing the focus of a question without an act, or telling of the asked act, dates it.
+    treaty = "The Treaty of Brest-Litovsk, signed in March 1918, gave away a third of the population."
+    assert fits(treaty, analyse("When was the Treaty of Brest-Litovsk?"))
+    assert fits(treaty, analyse("When was the Treaty of Brest-Litovsk signed?"))
+    # The parser hangs a date after a name on the naming participle; the sentence's verb takes it.
+    stolypin = "Stolypin was assassinated by a police informer called D. G. Bogrov in the Kiev Opera House on 1 September 1911."
+    assert fits(stolypin, analyse("When was Stolypin assassinated?"))
+
+
 def test_a_plan_or_an_attempt_to_act_does_not_tell_of_the_act():
     from tutor.acts import does_act
 

@@ -484,7 +484,13 @@ def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str
     five and seven million people died" follows the one naming the famine) and mentions the kind of thing asked for.
     A sentence dated "that year" has a date question's type when `dated`, the earlier sentence it refers to, has it."""
     typed = has_type(sentence, analysis) or bool(dated and analysis.answer_type == AnswerType.DATE and has_type(dated, analysis))
-    return typed and about_focus(f"{before} {sentence}", analysis) and names_kind(sentence, analysis) and not dates_anniversary(sentence, analysis)
+    return (
+        typed
+        and about_focus(f"{before} {sentence}", analysis)
+        and names_kind(sentence, analysis)
+        and not dates_anniversary(sentence, analysis)
+        and not dates_another_thing(sentence, analysis)
+    )
 
 
 _ANNIVERSARY_OF = re.compile(r"\banniversary of\b[^,;:.()]*", re.IGNORECASE)
@@ -499,6 +505,58 @@ def dates_anniversary(sentence: str, analysis: QuestionAnalysis) -> bool:
         return False
     rest = _ANNIVERSARY_OF.sub("", sentence)
     return rest != sentence and not (about_focus(rest, analysis) and does_act(rest, analysis))
+
+
+def dates_another_thing(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """Whether, for a when-question, every date of the sentence is inside a clause that describes another thing:
+    "The October revolution ended the phase of the revolution instigated in February" dates the February phase,
+    not the October Revolution, and "Trotsky, who had founded the Red Army in 1918, was expelled" not his
+    expulsion. Such a clause dates the asked act when it tells of it ("the Treaty of Brest-Litovsk, signed in
+    March 1918"), or the focus when the question asks of no act; a date in the sentence's own clauses dates it."""
+    if analysis.answer_type != AnswerType.DATE or not (_YEAR.search(sentence) or _MONTH_WORD.search(sentence)):
+        return False
+    described = _described_by_dates(sentence)
+    if act_stems(analysis):
+        return bool(described) and not any(does_act(clause, analysis) for _, clause in described)
+    return bool(described) and not any(about_focus(phrase, analysis) for phrase, _ in described)
+
+
+# A naming participle ("an informer called D. G. Bogrov") dates nothing: the parser hangs the date after the name
+# ("…in the Kiev Opera House on 1 September 1911") on it, though the sentence's verb takes it.
+_NAMING = frozenset({"call", "name", "know", "dub", "nickname", "title", "entitle", "label"})
+
+
+def _describes(token) -> bool:
+    return token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN") and token.lemma_ not in _NAMING
+
+
+def _phrase(doc, token) -> str:
+    return doc[token.left_edge.i : token.right_edge.i + 1].text
+
+
+def _whole_noun(token):
+    """The noun phrase a noun is part of: "Brest-Litovsk" is "the Treaty of Brest-Litovsk"."""
+    while token.dep_ in ("pobj", "prep", "compound", "appos") and token.head is not token:
+        token = token.head
+    return token
+
+
+@lru_cache(maxsize=20_000)
+def _described_by_dates(sentence: str) -> tuple[tuple[str, str], ...]:
+    """For each date of the sentence, the noun phrase whose describing clause (acl, relcl) holds it, with that
+    clause; empty when some date is in none of them but in the sentence's own clauses."""
+    doc = load_model()(sentence)
+    found: list[tuple[str, str]] = []
+    for pattern in (_YEAR, _MONTH_WORD):
+        for match in pattern.finditer(sentence):
+            span = doc.char_span(*match.span(), alignment_mode="expand")
+            if span is None:
+                continue
+            clause = next((a for a in (span.root, *span.root.ancestors) if _describes(a)), None)
+            if clause is None:
+                return ()
+            found.append((_phrase(doc, _whole_noun(clause.head)), _phrase(doc, clause)))
+    return tuple(found)
 
 
 def names_people(sentence: str, analysis: QuestionAnalysis) -> bool:
