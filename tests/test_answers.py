@@ -314,6 +314,16 @@ def test_a_typed_lead_tells_of_the_asked_act():
     assert chosen[:2] == texts[1:] and not missing
 
 
+def test_a_when_lead_gives_the_year_unless_the_day_is_asked():
+    day = "On 1 December, Kirov was murdered in the Smolny Institute."
+    year = "The purges grew after Kirov was murdered in December 1934."
+    assert _pick("When was Kirov murdered?", [day, year], [0.90, 0.70])[0][0] == year
+    assert _pick("On what day was Kirov murdered?", [day, year], [0.90, 0.70])[0][0] == day
+    # A year in a sentence that leans on its predecessor would lead with that predecessor: the day leads.
+    leaning = "This approach changed in December 1934, when Kirov was murdered."
+    assert _pick("When was Kirov murdered?", [day, leaning], [0.90, 0.70])[0][0] == day
+
+
 def test_a_detail_from_another_scene_does_not_answer_a_when_clause():
     texts = [
         "Residing at his Gorki dacha, Lenin's main connection to Sovnarkom was through Stalin, who was a regular visitor.",

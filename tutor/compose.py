@@ -18,7 +18,7 @@ from functools import cached_property
 import numpy as np
 
 from tutor.acts import act_stems, counts_asked, does_act, in_scene
-from tutor.answer_types import about_focus, completes_blank, coverage, dated, dates_back, detail, expands, explains, who_is
+from tutor.answer_types import about_focus, completes_blank, coverage, dated, dates_back, detail, expands, explains, wants_day, who_is
 from tutor.corpus import Corpus
 from tutor.demonyms import as_places
 from tutor.glossary import gloss_strength, introduces, treats
@@ -219,6 +219,12 @@ def _answers(candidate: Candidate, part: QuestionAnalysis) -> bool:
     return lead_answers(candidate.text, _before(candidate), part, _dated(candidate))
 
 
+def _gives_year(candidate: Candidate) -> bool:
+    """Whether the sentence, or the earlier one its "that year" refers to, names a year, and it stands on its own (one
+    that leans on its predecessor, "This mixed approach began to change in December 1934…", would lead with that)."""
+    return (dated(candidate.text) or (candidate.dated is not None and dated(candidate.dated.text))) and not _DANGLING.match(candidate.text)
+
+
 def _fits_alone(candidate: Candidate, part: QuestionAnalysis) -> bool:
     return lead_fits(candidate.text, _before(candidate), part)
 
@@ -417,15 +423,19 @@ class OfflineComposer:
             # Lenin was); one from the asked scene further down may ("where was Nicholas II when he abdicated": Pskov).
             typed = [c for c in typed if in_scene(c.text, part)]
 
-            def farther(acting: bool) -> list[Candidate]:
+            def farther(acting: bool, yearly: bool = False) -> list[Candidate]:
                 # The cheap act test first: the type test parses sentences.
                 near = (c for c in assessment.candidates if c.score >= LEAD_FLOOR * assessment.best and (not acting or does_act(c.text, part)))
-                placed = (c for c in near if _fits(c, part) and _on_topic(c, part, False) and in_scene(c.text, part))
+                placed = (c for c in near if (not yearly or _gives_year(c)) and _fits(c, part) and _on_topic(c, part, False) and in_scene(c.text, part))
                 return sorted(placed, key=lambda c: _part_score(c, index), reverse=True)[:1]
 
             # A typed lead tells of the asked act ("died", not the famine area's population), if any good or
             # fairly good retrieved sentence of the type does.
             typed = [c for c in typed if does_act(c.text, part)] or farther(acting=True) or typed or farther(acting=False)
+            if part.answer_type == AnswerType.DATE and not wants_day(part.text) and typed:
+                # "When was the Kornilov affair?" asks the year: a sentence without one ("Kornilov was killed… on 13
+                # April") gives way to a fairly good one that has it ("…after the Kornilov plot of August 1917").
+                typed = [c for c in typed if _gives_year(c)] or farther(acting=True, yearly=True) or typed
             # …and, for "how many strokes", one that counts strokes ("his third stroke", not "twice asked for poison").
             typed = [c for c in typed if counts_asked(c.text, part)] or typed
             if not typed:
