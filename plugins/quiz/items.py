@@ -46,7 +46,7 @@ from pydantic import BaseModel, Field
 from tutor.compose import Candidate, candidates
 from tutor.corpus import Corpus
 from tutor.models import Citation, Passage
-from tutor.question import load_model
+from tutor.question import parse
 from tutor.text import sentence_spans
 from tutor.variants import load_variants
 from tutor.verify import content_stems
@@ -162,7 +162,7 @@ def _entity_type(text: str, label: str) -> AnswerType | None:
 @lru_cache(maxsize=8192)
 def blanks(sentence: str) -> tuple[Blank, ...]:
     """The spans of a sentence that can be blanked: names, dates, numbers and places that occur in it once."""
-    doc = load_model()(sentence)
+    doc = parse(sentence)
     found = []
     for ent in doc.ents:
         text = _LEADING.sub("", ent.text).strip(" ,.;’'")
