@@ -324,6 +324,17 @@ def test_a_when_lead_gives_the_year_unless_the_day_is_asked():
     assert _pick("When was Kirov murdered?", [day, leaning], [0.90, 0.70])[0][0] == day
 
 
+def test_a_fate_lead_tells_the_persons_fate_in_its_own_verb():
+    from tutor.answer_types import tells_fate_of
+
+    asked = analyse("What happened to Stolypin?")
+    aside = "And so when Stolypin died his reforms died with him."
+    told = "Stolypin was assassinated by a police informer in the Kiev Opera House."
+    assert tells_fate_of(told, asked) and not tells_fate_of(aside, asked)
+    assert not tells_fate_of("Bogrov was executed soon after he shot Stolypin.", asked)  # another's fate
+    assert _pick("What happened to Stolypin?", [aside, told], [0.90, 0.70])[0][0] == told
+
+
 def test_a_detail_from_another_scene_does_not_answer_a_when_clause():
     texts = [
         "Residing at his Gorki dacha, Lenin's main connection to Sovnarkom was through Stalin, who was a regular visitor.",

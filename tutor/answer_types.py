@@ -185,6 +185,19 @@ _FATE = re.compile(
 )
 
 
+def tells_fate_of(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """Whether the sentence's own verb tells the focus's fate, with the focus as its subject: "Stolypin was
+    assassinated by … Bogrov" tells it, "And so when Stolypin died his reforms died with him" tells of the reforms."""
+    names = proper_names(analysis.focus or "")
+    for token in parse(sentence):
+        main = token.dep_ == "ROOT" or (token.dep_ == "conj" and token.head.dep_ == "ROOT")
+        if main and _FATE.fullmatch(token.text):
+            subjects = [t for c in token.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
+            if names & proper_names(" ".join(t.text for t in subjects)):
+                return True
+    return False
+
+
 _NOT_FATES = {"GPE", "LOC", "NORP", "ORG", "FAC", "EVENT"}  # "What happened to Russia in 1917?" asks of no one's fate
 
 

@@ -13,12 +13,12 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 
 from tutor.acts import act_stems, counts_asked, does_act, in_scene
-from tutor.answer_types import about_focus, completes_blank, coverage, dated, dates_back, detail, expands, explains, wants_day, who_is
+from tutor.answer_types import about_focus, asks_fate, completes_blank, coverage, dated, dates_back, detail, expands, explains, tells_fate_of, wants_day, who_is
 from tutor.corpus import Corpus
 from tutor.demonyms import as_places
 from tutor.glossary import gloss_strength, introduces, treats
@@ -225,6 +225,10 @@ def _gives_year(candidate: Candidate) -> bool:
     return (dated(candidate.text) or (candidate.dated is not None and dated(candidate.dated.text))) and not _DANGLING.match(candidate.text)
 
 
+def _tells_fate(candidate: Candidate, part: QuestionAnalysis) -> bool:
+    return tells_fate_of(candidate.text, part)
+
+
 def _fits_alone(candidate: Candidate, part: QuestionAnalysis) -> bool:
     return lead_fits(candidate.text, _before(candidate), part)
 
@@ -423,10 +427,10 @@ class OfflineComposer:
             # Lenin was); one from the asked scene further down may ("where was Nicholas II when he abdicated": Pskov).
             typed = [c for c in typed if in_scene(c.text, part)]
 
-            def farther(acting: bool, yearly: bool = False) -> list[Candidate]:
+            def farther(acting: bool, keep: Callable[[Candidate], bool] = lambda c: True) -> list[Candidate]:
                 # The cheap act test first: the type test parses sentences.
                 near = (c for c in assessment.candidates if c.score >= LEAD_FLOOR * assessment.best and (not acting or does_act(c.text, part)))
-                placed = (c for c in near if (not yearly or _gives_year(c)) and _fits(c, part) and _on_topic(c, part, False) and in_scene(c.text, part))
+                placed = (c for c in near if keep(c) and _fits(c, part) and _on_topic(c, part, False) and in_scene(c.text, part))
                 return sorted(placed, key=lambda c: _part_score(c, index), reverse=True)[:1]
 
             # A typed lead tells of the asked act ("died", not the famine area's population), if any good or
@@ -435,9 +439,13 @@ class OfflineComposer:
             if part.answer_type == AnswerType.DATE and not wants_day(part.text) and typed:
                 # "When was the Kornilov affair?" asks the year: a sentence without one ("Kornilov was killed… on 13
                 # April") gives way to a fairly good one that has it ("…after the Kornilov plot of August 1917").
-                typed = [c for c in typed if _gives_year(c)] or farther(acting=True, yearly=True) or typed
+                typed = [c for c in typed if _gives_year(c)] or farther(acting=True, keep=_gives_year) or typed
             # …and, for "how many strokes", one that counts strokes ("his third stroke", not "twice asked for poison").
             typed = [c for c in typed if counts_asked(c.text, part)] or typed
+            # …and, for "What happened to Stolypin?", one whose own verb tells his fate, not a clause beside another's.
+            if asks_fate(part):
+                telling = partial(_tells_fate, part=part)
+                typed = [c for c in typed if telling(c)] or farther(acting=True, keep=telling) or typed
             if not typed:
                 missing.append(wanted)
             ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked
