@@ -111,12 +111,27 @@ def test_a_lead_must_hold_most_of_what_is_asked():
         ("Which emperor was assassinated in 1881?", "The People's Will carried out the assassination of Alexander II in 1881.", True),
         ("Which tsar was assassinated in 1881?", "The People's Will carried out the assassination of Alexander II in 1881.", True),
         ("Which emperor was assassinated in 1881?", "Millions died in World War II, which the terrorists had not foreseen in 1881.", False),
+        # A form of address says what the person was: "Father Gapon" is a priest, "Mr Gapon" need not be.
+        ("Which priest led the march on Bloody Sunday?", "Father Gapon led the march on Bloody Sunday.", True),
+        ("Which priest led the march on Bloody Sunday?", "Mr Gapon led the march on Bloody Sunday.", False),
     ],
 )
 def test_a_typed_lead_mentions_the_kind_of_thing_asked_for(question, sentence, expected):
     from tutor.answer_types import fits
 
     assert fits(sentence, analyse(question)) is expected
+
+
+def test_an_act_done_to_someone_else_does_not_answer_for_the_asked_person():
+    from tutor.answer_types import fits
+
+    trotsky = analyse("When was Trotsky murdered?")
+    assert not fits("In 1934 Kirov was murdered, and Trotsky blamed Stalin for it.", trotsky)  # that dates Kirov's murder
+    assert fits("Trotsky was murdered in Mexico in 1940.", trotsky)
+    assert fits("Stalin had his rivals murdered in 1937, Trotsky among them.", trotsky)  # no one named is done to
+    tsar = analyse("When was the Tsar killed?")
+    assert fits("The Bolsheviks killed Nicholas II in July 1918.", tsar)  # a title is read as its holder
+    assert not fits("In 1916 nobles killed Rasputin in the Tsar's capital.", tsar)
 
 
 def test_an_anniversary_does_not_date_what_it_is_the_anniversary_of():

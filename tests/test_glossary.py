@@ -23,6 +23,8 @@ from tutor.models import Chunk
         ("The so-called \"Green Army\" fought both sides.", "the Green Army", 2),
         ("Gorbachev launched his perestroika programme, describing it as a radical restructuring.", "perestroika", 2),
         ("All parties had to sign the ‘21 Conditions’, which meant breaking with the socialists.", "the 21 Conditions", 2),
+        ("Strikes followed the massacres of ‘Bloody Sunday’, as the events of 9 January became known.", "Bloody Sunday", 2),
+        ("The October Revolution, as it was called in Moscow, began in Petrograd.", "the October Revolution", 2),
         # A sentence opening "T was a…" may define T or only judge it, and "(T)" may only label an example: they count, but less.
         ("The Red Terror is a weapon used against a class.", "the Red Terror", 1),
         # Mentions, consequences and dates are no glosses.
@@ -30,6 +32,7 @@ from tutor.models import Chunk
         ("Perestroika failed, which meant the end of the Party.", "perestroika", 0),  # a consequence, after a verb
         ("By relaxing censorship, glasnost meant that the Party lost its grip.", "glasnost", 0),
         ("The Cheka (1917) was set up in Petrograd.", "the Cheka", 0),
+        ("Bloody Sunday, as we have seen, was not the first blow.", "Bloody Sunday", 0),  # "as" but no naming verb
         ("In 1929 the kulaks were deported.", "the kulaks", 0),
         # A capitalised term is a name: the common word is not it.
         ("Stalin issued an emergency decree (approved two days later).", "the Decree on Peace", 0),

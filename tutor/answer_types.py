@@ -475,6 +475,10 @@ _MONARCHS = content_stems("emperor empress tsar tsarina czar czarina king queen 
 _REGNAL_NAME = re.compile(rf"\b(?!War\b)[A-Z][a-z]+\s+(?:{'|'.join(sorted(REGNAL_NUMBERS, key=len, reverse=True))})\b")
 
 
+# A form of address before a name says what the person was: "Father Gapon" answers "Name the priest who…".
+_ADDRESSED_AS = {stem: re.compile(r"\bFather\s+[A-Z]") for stem in content_stems("priest cleric clergyman")}
+
+
 def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
     """For 'Which cruiser…?' or 'the names of the Tsar's daughters': whether the sentence mentions that kind of
     thing at all; a name from the same scene that is not a cruiser or a daughter does not answer."""
@@ -482,6 +486,8 @@ def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
     if analysis.answer_type not in (AnswerType.NAME, AnswerType.PERSON) or not kind or kind in _GENERIC_KINDS:
         return True
     if content_stems(kind) & _MONARCHS and _REGNAL_NAME.search(sentence):
+        return True
+    if any(_ADDRESSED_AS[stem].search(sentence) for stem in content_stems(kind) & _ADDRESSED_AS.keys()):
         return True
     return bool(content_stems(kind) & content_stems(sentence))
 
@@ -503,7 +509,32 @@ def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str
         and names_kind(sentence, analysis)
         and not dates_anniversary(sentence, analysis)
         and not dates_another_thing(sentence, analysis)
+        and not done_to_another(sentence, analysis)
     )
+
+
+def _named_done_to(text: str, acts: frozenset[str]) -> frozenset[str]:
+    """The case-folded names (proper nouns, titles read as their holders) of those the act is done to in the text:
+    its passive subjects and objects. The small parser often makes a question's passive subject a plain one ("When
+    was Trotsky murdered?"): a subject of a verb with a passive auxiliary counts too."""
+    def passive(verb) -> bool:
+        return any(c.dep_ == "auxpass" for c in verb.children)
+
+    done_to = [t for t in parse(text) if _is_act(t.head, acts) and (t.dep_ in ("nsubjpass", "dobj") or (t.dep_ == "nsubj" and passive(t.head)))]
+    return frozenset(as_holders({w.lower_ for t in done_to for w in t.subtree if w.pos_ == "PROPN"}))
+
+
+def done_to_another(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """Whether the asked act, done in the question to people it names ("When were Nicholas II and his family
+    killed?"), is done in the sentence only to others it names ("nobles assassinated Rasputin, and in January 1917
+    … Tsar Nicholas II"): that dates or places someone else's fate. A sentence naming no one done to ("executed the
+    tsar and his family") is not judged here."""
+    acts = act_stems(analysis)
+    asked = _named_done_to(analysis.core, acts) if acts else frozenset()
+    if not asked:
+        return False
+    done_to = _named_done_to(sentence, acts)
+    return bool(done_to) and not {w for name in done_to for w in name.split()} & {w for name in asked for w in name.split()}
 
 
 _ANNIVERSARY_OF = re.compile(r"\banniversary of\b[^,;:.()]*", re.IGNORECASE)

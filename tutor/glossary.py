@@ -9,8 +9,9 @@ composer leads with a glossing sentence.
 
 A sentence glosses a term explicitly ("known as T", "so-called T", "T or ‘…’",
 "T (…)", "T means…", "T is an acronym for…", "T, which meant…", "T programme,
-describing it as…") or weakly ("T was a…", which may give a verdict rather
-than a meaning, and "(T)", which may only label an example). The term is
+describing it as…", "T, as the events of … became known") or weakly ("T was a…",
+which may give a verdict rather than a meaning, and "(T)", which may only label
+an example). The term is
 matched as a whole phrase in its variant-table spellings, not its aliases,
 and with the capital it opens with. Without a gloss, a
 definition leads with a sentence that makes the term its subject or object
@@ -79,6 +80,7 @@ def _patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
         rf"(?<!\w){t}\s+(?:(?:means?|meant)(?!\s+that\b)|stands? for|stood for|refers? to|referred to|(?:is|was) an acronym)\b",
         rf"(?<!\w){t},\s+which meant\b",  # the ‘21 Conditions’, which meant…
         rf"(?<!\w){t}(?:\s+\w+)?,\s+describing it as\b",  # his perestroika programme, describing it as…
+        rf"(?<!\w){t},\s+as\s+[^.;:]{{1,80}}?\b(?:became|was|were|is|are|came to be)\s+(?:known|called)\b",  # ‘Bloody Sunday’, as the events of 9 January became known
     ]
     weak = [
         rf"^(?:the\s+|a\s+|an\s+)?{t}\s+(?:is|was|are|were)\s+(?:a|an|the)\b",  # The Red Terror is a weapon…
