@@ -129,6 +129,8 @@ def test_an_act_done_to_someone_else_does_not_answer_for_the_asked_person():
     assert not fits("In 1934 Kirov was murdered, and Trotsky blamed Stalin for it.", trotsky)  # that dates Kirov's murder
     assert fits("Trotsky was murdered in Mexico in 1940.", trotsky)
     assert fits("Stalin had his rivals murdered in 1937, Trotsky among them.", trotsky)  # no one named is done to
+    # Only a fate befalls someone: the name after "born" is the one born.
+    assert fits("Stalin was born Ioseb Jughashvili in 1878.", analyse("When was Stalin born?"))
     tsar = analyse("When was the Tsar killed?")
     assert fits("The Bolsheviks killed Nicholas II in July 1918.", tsar)  # a title is read as its holder
     assert not fits("In 1916 nobles killed Rasputin in the Tsar's capital.", tsar)
@@ -160,6 +162,10 @@ def test_a_date_in_a_clause_describing_another_thing_does_not_answer_when():
     treaty = "The Treaty of Brest-Litovsk, signed in March 1918, gave away a third of the population."
     assert fits(treaty, analyse("When was the Treaty of Brest-Litovsk?"))
     assert fits(treaty, analyse("When was the Treaty of Brest-Litovsk signed?"))
+    # A clause telling of the act dates it only for the thing it describes.
+    born = analyse("When was Stalin born?")
+    assert not fits("One Bolshevik (born in 1909) said he had accepted Stalin's arguments.", born)
+    assert fits("Joseph Stalin (born Ioseb Jughashvili; 18 December 1878 – 5 March 1953) was a Soviet politician.", born)
     # The parser hangs a date after a name on the naming participle; the sentence's verb takes it.
     stolypin = "Stolypin was assassinated by a police informer called D. G. Bogrov in the Kiev Opera House on 1 September 1911."
     assert fits(stolypin, analyse("When was Stolypin assassinated?"))

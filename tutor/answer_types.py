@@ -514,13 +514,18 @@ def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str
 
 
 def _named_done_to(text: str, acts: frozenset[str]) -> frozenset[str]:
-    """The case-folded names (proper nouns, titles read as their holders) of those the act is done to in the text:
-    its passive subjects and objects. The small parser often makes a question's passive subject a plain one ("When
+    """The case-folded names (proper nouns, titles read as their holders) of those a fate of the act ("killed",
+    "arrested") befalls in the text: its passive subjects and objects. The small parser often makes a question's passive subject a plain one ("When
     was Trotsky murdered?"): a subject of a verb with a passive auxiliary counts too."""
     def passive(verb) -> bool:
         return any(c.dep_ == "auxpass" for c in verb.children)
 
-    done_to = [t for t in parse(text) if _is_act(t.head, acts) and (t.dep_ in ("nsubjpass", "dobj") or (t.dep_ == "nsubj" and passive(t.head)))]
+    # Only a fate is done to someone ("killed", "arrested"): "born Ioseb Jughashvili" names the one born.
+    done_to = [
+        t
+        for t in parse(text)
+        if _is_act(t.head, acts) and _FATE.fullmatch(t.head.text) and (t.dep_ in ("nsubjpass", "dobj") or (t.dep_ == "nsubj" and passive(t.head)))
+    ]
     return frozenset(as_holders({w.lower_ for t in done_to for w in t.subtree if w.pos_ == "PROPN"}))
 
 
@@ -561,7 +566,8 @@ def dates_another_thing(sentence: str, analysis: QuestionAnalysis) -> bool:
         return False
     described = _described_by_dates(sentence)
     if act_stems(analysis):
-        return bool(described) and not any(does_act(clause, analysis) for _, clause in described)
+        # Of the focus, too: "One Bolshevik (born in 1909)" does not say when Stalin was born.
+        return bool(described) and not any(does_act(clause, analysis) and about_focus(phrase, analysis) for phrase, clause in described)
     return bool(described) and not any(about_focus(phrase, analysis) for phrase, _ in described)
 
 
