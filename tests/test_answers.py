@@ -111,6 +111,9 @@ def test_a_lead_must_hold_most_of_what_is_asked():
         ("Which emperor was assassinated in 1881?", "The People's Will carried out the assassination of Alexander II in 1881.", True),
         ("Which tsar was assassinated in 1881?", "The People's Will carried out the assassination of Alexander II in 1881.", True),
         ("Which emperor was assassinated in 1881?", "Millions died in World War II, which the terrorists had not foreseen in 1881.", False),
+        # A name's other forms say what it is: the SRs are the Socialist Revolutionary Party.
+        ("Which party won the most votes in the elections?", "The SRs won the most votes in the elections.", True),
+        ("Which party won the most votes in the elections?", "Chernov won the most votes in the elections.", False),
         # A form of address says what the person was: "Father Gapon" is a priest, "Mr Gapon" need not be.
         ("Which priest led the march on Bloody Sunday?", "Father Gapon led the march on Bloody Sunday.", True),
         ("Which priest led the march on Bloody Sunday?", "Mr Gapon led the march on Bloody Sunday.", False),

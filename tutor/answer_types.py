@@ -489,7 +489,15 @@ def names_kind(sentence: str, analysis: QuestionAnalysis) -> bool:
         return True
     if any(_ADDRESSED_AS[stem].search(sentence) for stem in content_stems(kind) & _ADDRESSED_AS.keys()):
         return True
-    return bool(content_stems(kind) & content_stems(sentence))
+    return bool(content_stems(kind) & (content_stems(sentence) | _named_kinds(sentence, analysis.core)))
+
+
+def _named_kinds(sentence: str, core: str) -> frozenset[str]:
+    """The stems of the other forms of the names a sentence has and the question has not: "The SRs received the
+    largest vote" names a party, since the SRs are the Socialist Revolutionary Party."""
+    table = load_variants()
+    asked = set(table.groups_in(core))
+    return frozenset(s for group in table.groups_in(sentence) if group not in asked for form in group.forms for s in content_stems(form))
 
 
 def coverage(sentence: str, analysis: QuestionAnalysis) -> float:
