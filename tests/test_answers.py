@@ -184,6 +184,25 @@ def test_a_plan_or_an_attempt_to_act_does_not_tell_of_the_act():
     seize = analyse("When did the Bolsheviks seize power?")
     assert not does_act("They made an attempt to seize power in July 1917.", seize)
     assert does_act("After the Bolsheviks seized power in 1917 they had to seize the banks.", seize)
+    # A to-clause that is no plan ("the failure … to respond") tells of what it names, and an invasion is invading.
+    invade = analyse("Which country did the USSR invade in 1968?")
+    assert does_act("NATO's failure to respond to the Soviet invasion of Czechoslovakia in August 1968 emboldened them.", invade)
+    assert not does_act("The Soviet leaders made a plan to invade Yugoslavia in 1948.", invade)
+
+
+def test_an_invasion_places_the_invaded_country():
+    from tutor.answer_types import fits
+
+    invade = analyse("Which country did the USSR invade in 1968?")
+    assert fits("NATO failed to respond to the Soviet invasion of Czechoslovakia in August 1968.", invade)
+    assert not fits("NATO failed to respond to the Soviet invasion from the east in August 1968.", invade)
+
+
+def test_a_typed_lead_of_other_years_gives_way_to_one_of_the_asked_year(engine):
+    # The 1921 invasion of Georgia ranks above the 1968 one; the answer leads with the latter (and the sentence it leans on).
+    answer = engine.turn(new_session(), "Which country did the USSR invade in 1968?").answer
+    opening = answer.split("[2]")[0]
+    assert "Czechoslovakia" in opening and "Georgia" not in opening
 
 
 def test_a_lead_dated_to_other_years_does_not_answer():

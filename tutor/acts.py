@@ -52,9 +52,16 @@ def _frame_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in _FRAME_VERBS)
 
 
+def as_acts(stems: set[str] | frozenset[str]) -> set[str]:
+    """A sentence's stems with the sources' words for one act joined ("assassin" brings "murder") and a noun's stem
+    in -s joined by its verb's in -d ("invas" brings "invad": an invasion is invading). Only a sentence's stems get
+    the verbs: added to a question's, they would count as words a sentence must have."""
+    return load_paraphrases().same_stems(set(stems) | {f"{s[:-1]}d" for s in stems if len(s) >= 5 and s.endswith("s")})
+
+
 def _tells(sentence: str, stems: frozenset[str]) -> bool:
     """Whether the sentence has one of the stems, in its own words or the sources' other words for them (always, for none)."""
-    return not stems or bool(stems & load_paraphrases().same_stems(content_stems(sentence)))
+    return not stems or bool(stems & as_acts(content_stems(sentence)))
 
 
 def does_act(sentence: str, part: QuestionPart) -> bool:
@@ -64,16 +71,22 @@ def does_act(sentence: str, part: QuestionPart) -> bool:
     return _tells(sentence, stems) and not (" to " in sentence and _only_intended(sentence, stems))
 
 
+# Nouns of a plan or an attempt, whose to-clause says what was meant to happen; "the failure of NATO to respond to
+# the Soviet invasion" tells of the invasion.
+_PLANS = frozenset({"plan", "attempt", "plot", "coup", "bid", "effort", "scheme", "proposal", "conspiracy", "intention", "decision",
+                    "order", "call", "demand", "threat", "promise", "pledge", "aim", "goal", "campaign", "move", "idea", "readiness"})
+
+
 @lru_cache(maxsize=4096)
 def _only_intended(sentence: str, stems: frozenset[str]) -> bool:
-    """Whether every word of the act is inside a to-clause that says what a thing was for ("a possible coup to force
-    the abdication of the Tsar", "an attempt to seize power"): a plan's date is not the act's. A to-clause of a verb
-    ("was forced to abdicate") tells of the act itself."""
-    acts = [t for t in parse(sentence) if load_paraphrases().same_stems({stem(t.lower_)}) & stems]
+    """Whether every word of the act is inside a to-clause that says what a plan or an attempt was for ("a possible
+    coup to force the abdication of the Tsar", "an attempt to seize power"): a plan's date is not the act's. A
+    to-clause of a verb ("was forced to abdicate") tells of the act itself."""
+    acts = [t for t in parse(sentence) if as_acts({stem(t.lower_)}) & stems]
 
     def intended(token) -> bool:
         return any(
-            a.pos_ == "VERB" and a.dep_ in ("acl", "relcl") and a.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in a.children)
+            a.pos_ == "VERB" and a.dep_ in ("acl", "relcl") and a.head.lemma_ in _PLANS and any(c.dep_ == "aux" and c.lower_ == "to" for c in a.children)
             for a in (token, *token.ancestors)
         )
 

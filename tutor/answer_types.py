@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tutor.acts import HOW_MANY, act_stems, counted_nouns, counts_asked, does_act, shares_asked
+from tutor.acts import HOW_MANY, act_stems, as_acts, counted_nouns, counts_asked, does_act, shares_asked
 from tutor.demonyms import as_places, load_demonyms
 from tutor.paraphrases import load_paraphrases
 from tutor.question import REGNAL_NUMBERS, AnswerType, QuestionAnalysis, blank_frame, parse
@@ -272,14 +272,14 @@ _RELATIVE_TIME = frozenset({"after", "before", "since", "until", "till"})
 
 def _is_act(token, acts: frozenset[str]) -> bool:
     """Whether the word (as written or as its lemma) is one of the act's stems, in the sources' words for it."""
-    return bool(load_paraphrases().same_stems({stem(token.lower_), stem(token.lemma_.lower())}) & acts)
+    return bool(as_acts({stem(token.lower_), stem(token.lemma_.lower())}) & acts)
 
 
 @lru_cache(maxsize=20_000)
 def _placed_by(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     """The names a sentence puts at a place within one of the act's verbs' clauses, in the variants table's form: the
     objects of a place's preposition with a verb of the act (in the sources' words for it) above them, and the act's
-    own objects ("left Russia"). Any verb above, not only the nearest: the small parser hangs "…informer called
+    own objects ("left Russia", "the invasion of Czechoslovakia"). Any verb above, not only the nearest: the small parser hangs "…informer called
     Bogrov in the Kiev Opera House" on "called", under "assassinated"."""
     doc = parse(sentence)
 
@@ -295,6 +295,8 @@ def _placed_by(sentence: str, acts: frozenset[str]) -> frozenset[str]:
         for token in doc
         if (token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE and any(acting(t) for t in token.ancestors))
         or (token.dep_ == "dobj" and acting(token.head))
+        # The object of an act told as a noun: "the Soviet invasion of Czechoslovakia".
+        or (token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN" and _is_act(token.head.head, acts))
     ]
     return frozenset(_names(" ".join(w.text for t in placed for w in t.subtree), load_variants()))
 

@@ -183,6 +183,10 @@ def _with_what_they_introduce(chosen: list[Candidate], pool: list[Candidate]) ->
     return out
 
 
+def _of_asked_years(candidate: Candidate, part: QuestionAnalysis) -> bool:
+    return not dated_otherwise(candidate.text, part)
+
+
 def _on_topic(candidate: Candidate, part: QuestionAnalysis, near_best: bool) -> bool:
     """Whether a sentence that has the asked type and names the focus is about what the part asks, not a
     neighbouring event: it scores near the part's best or has a fair share of its words.
@@ -436,6 +440,9 @@ class OfflineComposer:
             # A typed lead tells of the asked act ("died", not the famine area's population), if any good or
             # fairly good retrieved sentence of the type does.
             typed = [c for c in typed if does_act(c.text, part)] or farther(acting=True) or typed or farther(acting=False)
+            # "Which country did the USSR invade in 1968?" is not led by the invasion of Georgia in 1921 when a fairly
+            # good sentence of the asked year tells of the act.
+            typed = [c for c in typed if not dated_otherwise(c.text, part)] or farther(acting=True, keep=partial(_of_asked_years, part=part)) or typed
             if part.answer_type == AnswerType.DATE and not wants_day(part.text) and typed:
                 # "When was the Kornilov affair?" asks the year: a sentence without one ("Kornilov was killed… on 13
                 # April") gives way to a fairly good one that has it ("…after the Kornilov plot of August 1917").
