@@ -190,6 +190,21 @@ def test_a_plan_or_an_attempt_to_act_does_not_tell_of_the_act():
     assert not does_act("The Soviet leaders made a plan to invade Yugoslavia in 1948.", invade)
 
 
+def test_a_last_noun_after_a_preposition_is_no_verb():
+    from tutor.acts import act_stems
+
+    # The small parser tags a bare verb after "did" as a noun; "in the … treaty" is a noun all the same.
+    assert act_stems(analyse("What did Russia lose in the Brest-Litovsk treaty?")) == {"lose"}
+    assert "abdic" in act_stems(analyse("When did the Tsar abdicate?"))
+
+
+def test_an_untyped_lead_is_followed_by_the_next_sentence_that_tells_the_act(engine):
+    # "Under the terms of the Brest-Litovsk Treaty, Russia was obliged to give up…" names the treaty but tells of no
+    # loss; two sentences on, "In the final reckoning, the Soviet Republic lost 34 per cent…" does, naming no treaty.
+    answer = engine.turn(new_session(), "What did Russia lose in the Brest-Litovsk treaty?").answer
+    assert "34 per cent" in answer.split("[3]")[0]  # in the first two sentences
+
+
 def test_an_invasion_places_the_invaded_country():
     from tutor.answer_types import fits
 

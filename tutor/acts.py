@@ -28,14 +28,15 @@ def _act_stems(core: str) -> frozenset[str]:
     doc = parse(core)
     words = [t for t in doc if not t.is_punct]
     # The small parser often tags a bare verb after "did" as a noun ("When did the Tsar abdicate?", "…did the Cadets
-    # win?"): a lower-case root, or a lower-case last word after "did/does/do", is read as the verb.
+    # win?"): a lower-case root, or a lower-case last word after "did/does/do", is read as the verb, unless a
+    # preposition's ("What did Russia lose in the Brest-Litovsk treaty?").
     after_do = any(t.lower_ in ("did", "does", "do") for t in words[:3])
     verbs = [
         t
         for t in words
         # A verb of an adverbial clause sets the scene, not the act ("How many strokes did Lenin have before he died?").
         if (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "advcl"))
-        or (t.pos_ == "NOUN" and t.is_lower and (t.dep_ == "ROOT" or (after_do and t is words[-1])))
+        or (t.pos_ == "NOUN" and t.is_lower and (t.dep_ == "ROOT" or (after_do and t is words[-1] and t.dep_ != "pobj")))
     ]
     # Both the word and its lemma: sentences are compared by stems of word forms ("led", "won"), not lemmas.
     stems = {stem(form.lower()) for t in verbs if stem(t.lemma_.lower()) not in _frame_stems() for form in (t.text, t.lemma_)}

@@ -183,6 +183,21 @@ def _with_what_they_introduce(chosen: list[Candidate], pool: list[Candidate]) ->
     return out
 
 
+# How far past an untyped lead a sentence of its passage may tell the asked act and still continue it.
+CONTINUATION_CHARS = 400
+
+
+def _telling_after(lead: Candidate, part: QuestionAnalysis | None, pool: list[Candidate]) -> Candidate | None:
+    """For a question asking of an act with no typed answer ("What did Russia lose under the Treaty of
+    Brest-Litovsk?"), a lead that does not tell of the act but names the focus is followed by the next sentence of
+    its passage that does ("Under the terms of the Treaty, Russia was obliged to give up…", then "In the final
+    reckoning, the Soviet Republic lost 34 per cent of its population…"), when it comes soon after."""
+    if part is None or detail(part) is not None or not act_stems(part) or does_act(lead.text, part) or not about_focus(lead.text, part):
+        return None
+    after = sorted((c for c in pool if c.passage is lead.passage and lead.end <= c.start <= lead.end + CONTINUATION_CHARS), key=lambda c: c.start)
+    return next((c for c in after if does_act(c.text, part)), None)
+
+
 def _of_asked_years(candidate: Candidate, part: QuestionAnalysis) -> bool:
     return not dated_otherwise(candidate.text, part)
 
@@ -391,7 +406,7 @@ class OfflineComposer:
                 # A lead dated "that year" brings the sentence with the year, and any sentence between them.
                 dating = lead.dated if part is not None and part.answer_type == AnswerType.DATE and _fits(lead, part) and not _fits_alone(lead, part) else None
                 between = lead.before if dating is not None and lead.before is not None and lead.before.start > dating.start else None
-                for c in (dating, between, earlier, before, short, lead):
+                for c in (dating, between, earlier, before, short, lead, _telling_after(lead, part, pool)):
                     if c is not None and c not in leads:
                         leads.append(c)
         spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]
