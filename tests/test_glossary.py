@@ -27,8 +27,10 @@ from tutor.models import Chunk
         ("The October Revolution, as it was called in Moscow, began in Petrograd.", "the October Revolution", 2),
         # A sentence opening "T was a…" may define T or only judge it, and "(T)" may only label an example: they count, but less.
         ("The Red Terror is a weapon used against a class.", "the Red Terror", 1),
+        ("Nicholas put forth the October Manifesto, which established an elected parliament.", "the October Manifesto", 1),
         # Mentions, consequences and dates are no glosses.
         ("The Red Terror gave rise to protests.", "the Red Terror", 0),
+        ("The October Manifesto, Witte thought, would split the opposition.", "the October Manifesto", 0),
         ("Perestroika failed, which meant the end of the Party.", "perestroika", 0),  # a consequence, after a verb
         ("By relaxing censorship, glasnost meant that the Party lost its grip.", "glasnost", 0),
         ("The Cheka (1917) was set up in Petrograd.", "the Cheka", 0),

@@ -10,8 +10,8 @@ composer leads with a glossing sentence.
 A sentence glosses a term explicitly ("known as T", "so-called T", "T or ‘…’",
 "T (…)", "T means…", "T is an acronym for…", "T, which meant…", "T programme,
 describing it as…", "T, as the events of … became known") or weakly ("T was a…",
-which may give a verdict rather than a meaning, and "(T)", which may only label
-an example). The term is
+which may give a verdict rather than a meaning, "(T)", which may only label an
+example, and "T, which established…", which may tell only one thing it did). The term is
 matched as a whole phrase in its variant-table spellings, not its aliases,
 and with the capital it opens with. Without a gloss, a
 definition leads with a sentence that makes the term its subject or object
@@ -85,6 +85,7 @@ def _patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
     weak = [
         rf"^(?:the\s+|a\s+|an\s+)?{t}\s+(?:is|was|are|were)\s+(?:a|an|the)\b",  # The Red Terror is a weapon…
         rf"\((?:the\s+)?{t}\)",  # a general Food Levy (prodrazverstka)
+        rf"(?<!\w){t},\s+which\s+(?!meant\b)[a-z]+",  # the October Manifesto, which established a parliament
     ]
     return tuple(re.compile("|".join(f"(?:{way})" for way in ways), re.IGNORECASE) for ways in (explicit, weak))
 
