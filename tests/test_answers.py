@@ -584,6 +584,15 @@ def test_a_regnal_number_the_sources_leave_out_is_no_false_premise(engine):
     assert "don't support part of what the question assumes" in result.answer
 
 
+def test_a_claim_about_the_setting_is_told_by_any_of_its_names(engine):
+    # "the collapse of the Soviet system in 1991" tells of the USSR's collapse in 1991.
+    result = engine.turn(new_session(), "Why did the USSR collapse in 1991?")
+    assert "don't support part of what the question assumes" not in result.answer
+    # No sentence dates a collapse to 1985 ("In 1985 the Soviet Union seemed as permanent as any state").
+    result = engine.turn(new_session(), "Why did the USSR collapse in 1985?")
+    assert "don't support part of what the question assumes" in result.answer
+
+
 def test_who_took_over_after_a_death_is_answered_by_the_successor(engine):
     # Asked as "who succeeded Stalin", not as who did something after a death.
     assert "Khrushchev" in _lead(engine.turn(new_session(), "Who took over after Stalin died?"))

@@ -586,6 +586,15 @@ def _dates_its_names(claim: str, candidate: Candidate) -> bool:
     # seldom named at all, and a place may be named by its people ("Why did Russia go to war with Japan in 1904?":
     # "…ravaged by a Japanese surprise attack").
     named = {w for name in proper_names(claim) for w in words(name) if w.upper() not in REGNAL_NUMBERS}
-    names = {stem(w) for w in (named - SETTING_WORDS or named)}
+    if named and named <= SETTING_WORDS:
+        # A claim about the setting alone ("Why did the USSR collapse in 1991?") is told by a sentence that names the
+        # setting any way it likes ("the collapse of the Soviet system in 1991") and has the claim's other words and
+        # a year of it, on its own ("In 1985 the Soviet Union seemed as permanent as any state" dates no collapse).
+        setting = {stem(w) for w in SETTING_WORDS - {"the"}}
+        own = content_stems(candidate.text)
+        rest = content_stems(claim) - setting
+        told = not rest or len(rest & own) / len(rest) >= PREMISE_WORD_SHARE
+        return bool(set(years_in(claim)) & set(years_in(candidate.text))) and bool(own & setting) and told
+    names = {stem(w) for w in named}
     said = {stem(w) for w in as_places(set(words(text)))}
     return bool(set(years_in(claim)) & set(years_in(text))) and bool(names) and names <= said
