@@ -584,6 +584,20 @@ def test_a_regnal_number_the_sources_leave_out_is_no_false_premise(engine):
     assert "don't support part of what the question assumes" in result.answer
 
 
+def test_who_were_a_named_group_asks_what_they_were():
+    from tutor.answer_types import who_is
+
+    assert who_is(analyse("Who were the Kadets?"))  # a group's plural name after its article is a name
+    assert who_is(analyse("Who was Father Gapon?"))
+    assert not who_is(analyse("Who was the last Tsar?"))  # a description: the name is asked for
+    assert not who_is(analyse("Who were the leaders?"))
+
+
+def test_who_were_a_named_group_leads_with_what_they_were(engine):
+    lead = _lead(engine.turn(new_session(), "Who were the Kadets?"))
+    assert "the largest party, the Constitutional Democrats (Kadets)" in lead
+
+
 def test_a_claim_about_the_setting_is_told_by_any_of_its_names(engine):
     # "the collapse of the Soviet system in 1991" tells of the USSR's collapse in 1991.
     result = engine.turn(new_session(), "Why did the USSR collapse in 1991?")

@@ -322,8 +322,13 @@ def who_is(analysis: QuestionAnalysis) -> bool:
     """Whether a who-question asks about a person it names ("Who was Rasputin?"), not for a name."""
     match = _WHO_IS.match(analysis.core.strip())
     focus = (analysis.focus or "").strip()
-    # "the last Tsar" describes someone and asks for the name; "Father Gapon" is the name.
-    return bool(match and focus and match.group(1).strip() == focus and proper_names(focus) and not re.match(r"(the|a|an)\b", focus, re.IGNORECASE))
+    # "the last Tsar" describes someone and asks for the name; "Father Gapon" is the name, and so is a group's plural
+    # name after its article ("Who were the Octobrists?").
+    described = re.match(r"(the|a|an)\b", focus, re.IGNORECASE) and not _GROUP_NAME.fullmatch(focus)
+    return bool(match and focus and match.group(1).strip() == focus and proper_names(focus) and not described)
+
+
+_GROUP_NAME = re.compile(r"the\s+(?:[A-Z][\w’'-]+\s+)*[A-Z][\w’'-]*s", re.IGNORECASE)
 
 
 # Party and side names the small model tags as people ("the uprising majority led by the Bolshevik minority").
