@@ -31,6 +31,7 @@ from tutor.models import Chunk
         # Mentions, consequences and dates are no glosses.
         ("The Red Terror gave rise to protests.", "the Red Terror", 0),
         ("The October Manifesto, Witte thought, would split the opposition.", "the October Manifesto", 0),
+        ("Their purpose was the election of a Constituent Assembly, which alone could resolve it.", "the Constituent Assembly", 0),
         ("Perestroika failed, which meant the end of the Party.", "perestroika", 0),  # a consequence, after a verb
         ("By relaxing censorship, glasnost meant that the Party lost its grip.", "glasnost", 0),
         ("The Cheka (1917) was set up in Petrograd.", "the Cheka", 0),

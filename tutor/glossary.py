@@ -11,7 +11,8 @@ A sentence glosses a term explicitly ("known as T", "so-called T", "T or ‘…�
 "T (…)", "T means…", "T is an acronym for…", "T, which meant…", "T programme,
 describing it as…", "T, as the events of … became known") or weakly ("T was a…",
 which may give a verdict rather than a meaning, "(T)", which may only label an
-example, and "T, which established…", which may tell only one thing it did). The term is
+example, and "T, which established…" on a term the sentence is about, which may
+tell only one thing it did). The term is
 matched as a whole phrase in its variant-table spellings, not its aliases,
 and with the capital it opens with. Without a gloss, a
 definition leads with a sentence that makes the term its subject or object
@@ -85,9 +86,15 @@ def _patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
     weak = [
         rf"^(?:the\s+|a\s+|an\s+)?{t}\s+(?:is|was|are|were)\s+(?:a|an|the)\b",  # The Red Terror is a weapon…
         rf"\((?:the\s+)?{t}\)",  # a general Food Levy (prodrazverstka)
-        rf"(?<!\w){t},\s+which\s+(?!meant\b)[a-z]+",  # the October Manifesto, which established a parliament
     ]
     return tuple(re.compile("|".join(f"(?:{way})" for way in ways), re.IGNORECASE) for ways in (explicit, weak))
+
+
+@lru_cache(maxsize=256)
+def _clause_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """A relative clause on the term: "the October Manifesto, which established a parliament"."""
+    t = rf"{_Q}(?:{'|'.join(_form_regex(form) for form in forms)}){_Q}"
+    return re.compile(rf"(?<!\w){t},\s+which\s+(?!meant\b)[a-z]+", re.IGNORECASE)
 
 
 # A term the sentence is about, not one it mentions on the way ("the renunciation of the Brezhnev Doctrine").
@@ -151,13 +158,17 @@ def introduces(sentence: str, name: str) -> bool:
 
 def gloss_strength(sentence: str, focus: str) -> int:
     """How plainly the sentence glosses the focus term (in any of its forms): 2 for an explicit gloss ("known as",
-    "or ‘…’", "T (…)", "means"), 1 for a weak one ("T was a…", "(T)"), 0 for none."""
+    "or ‘…’", "T (…)", "means"), 1 for a weak one ("T was a…", "(T)", "T, which established…"), 0 for none."""
     forms = term_forms(focus)
     if not forms:
         return 0
     explicit, weak = _patterns(forms)
     sentence = sentence.strip()
-    return 2 if explicit.search(sentence) else 1 if weak.search(sentence) else 0
+    if explicit.search(sentence):
+        return 2
+    # A relative clause glosses a term the sentence is about, not one inside another noun's phrase ("the election
+    # of a Constituent Assembly, which alone could…" is about the election).
+    return 1 if weak.search(sentence) or (_clause_pattern(forms).search(sentence) and treats(sentence, focus)) else 0
 
 
 @lru_cache(maxsize=8192)
