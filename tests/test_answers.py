@@ -327,6 +327,16 @@ def test_a_lead_that_names_it_brings_what_it_is_and_a_pronoun_before_that():
     assert chosen[:3] == texts[:3]  # "it" is the aim the sentence before states, and "Its" the scheme before that
 
 
+def test_a_lead_that_opens_with_a_link_back_brings_the_sentence_it_links_to():
+    texts = [
+        "The general's march on the capital was stopped by the railwaymen, and the radicals armed the workers.",
+        "In this sense the general's revolt was a rehearsal for the radicals' seizure of power.",
+        "The press wrote of little else that autumn.",
+    ]
+    chosen, _ = _pick("What was the general's revolt?", texts, [0.5, 0.9, 0.3])
+    assert chosen[:2] == texts[:2]  # "this sense" is the one the sentence before describes
+
+
 def test_that_year_dates_a_sentence_only_without_a_year_of_its_own():
     from tutor.answer_types import dates_back
 

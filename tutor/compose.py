@@ -50,9 +50,13 @@ MIN_WORDS = 7
 # Shorter sentences are often captions or fragments, but one that answers outright ("Lenin died in January 1924.")
 # may lead a typed answer; they are never quoted otherwise (admitting them everywhere lost two dev items).
 BRIEF_WORDS = 4
-# A sentence opening with a pronoun leans on the one before it, which the reader may not see ("It was not until
-# 1987 that…" opens with no pronoun: its "it" points ahead, to the that-clause).
-_DANGLING = re.compile(r"^(He|She|It(?!\s+(?:was|is)\s+(?:not until|only (?:later|after|when|then|in|on|with))\b)|They|This|These|That|Those|His|Her|Their|Its)\b")
+# A sentence opening with a pronoun or a link back ("In this sense the Kornilov Affair was…") leans on the one before
+# it, which the reader may not see ("It was not until 1987 that…" opens with no pronoun: its "it" points ahead, to the
+# that-clause).
+_DANGLING = re.compile(
+    r"^(He|She|It(?!\s+(?:was|is)\s+(?:not until|only (?:later|after|when|then|in|on|with))\b)|They|This|These|That|Those|His|Her|Their|Its"
+    r"|In (?:this|that) (?:sense|way|respect)|For (?:this|that|these) reasons?|Thus|Hence)\b"
+)
 DANGLING_PENALTY = 0.08
 # A sentence that gives a name to "it" ("Stolypin called it a 'wager on the strong'") names what the sentence before
 # it says: for "Define the 'wager on the strong'" that sentence is the definition, so it comes too.
