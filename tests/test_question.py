@@ -632,6 +632,20 @@ def test_a_statement_before_a_question_stays_with_it():
 
 
 @pytest.mark.parametrize(
+    ("text", "answer_type"),
+    [
+        ("The Tsar abdicated in March 1917. Who took his place?", "person"),
+        ("The February Revolution started on 8 March 1917. Why was that date important?", "cause"),
+        ("Lenin came back to Russia in April 1917. How did he get there?", "cause"),
+    ],
+)
+def test_a_statement_before_a_full_stop_sets_the_scene_for_the_question_after_it(text, answer_type):
+    analysis = analyse(text)
+    assert analysis.answer_type == answer_type and analysis.parts == []
+    assert 1917 in analysis.years
+
+
+@pytest.mark.parametrize(
     ("question", "frame"),
     [
         ("Fill in the Stalinist slogan: 'The Five Year Plan in ____!'", (["plan", "in"], [])),

@@ -537,8 +537,10 @@ def _split(doc) -> list[Span]:
         )
         if not opens or doc[token.i - 1].lower_ not in _SEPARATORS:
             continue
-        if doc[token.i - 1].text in ("–", "—") and not _ASKS.match(doc[cuts[-1]:token.i - 1].text.strip()):
-            continue  # "Stalin died in 1953 – on what date…?": the statement before a dash is what the question is about
+        if doc[token.i - 1].text in ("–", "—", ".") and not _ASKS.match(doc[cuts[-1]:token.i - 1].text.strip()):
+            # "Stalin died in 1953 – on what date…?", "The February Revolution started on 8 March 1917. Why was that
+            # date important?": the statement before a dash or a full stop is what the question is about.
+            continue
         cut = token.i - 1
         while cut > cuts[-1] and doc[cut - 1].lower_ in _SEPARATORS:
             cut -= 1
