@@ -137,6 +137,11 @@ def test_an_act_done_to_someone_else_does_not_answer_for_the_asked_person():
     tsar = analyse("When was the Tsar killed?")
     assert fits("The Bolsheviks killed Nicholas II in July 1918.", tsar)  # a title is read as its holder
     assert not fits("In 1916 nobles killed Rasputin in the Tsar's capital.", tsar)
+    # A fate told by its noun befalls its of-object or its owner.
+    family = analyse("When were Nicholas II and his family killed?")
+    assert not fits("In 1894 the zemstvos petitioned Nicholas II after the premature death of his father, Alexander III.", family)
+    assert not fits("In 1934, after Kirov's murder, Nicholas II's statue was pulled down.", family)
+    assert fits("The Bolsheviks ordered the death of Nicholas II and his family in July 1918.", family)
 
 
 def test_an_anniversary_does_not_date_what_it_is_the_anniversary_of():

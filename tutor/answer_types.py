@@ -530,17 +530,25 @@ def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str
 
 def _named_done_to(text: str, acts: frozenset[str]) -> frozenset[str]:
     """The case-folded names (proper nouns, titles read as their holders) of those a fate of the act ("killed",
-    "arrested") befalls in the text: its passive subjects and objects. The small parser often makes a question's passive subject a plain one ("When
-    was Trotsky murdered?"): a subject of a verb with a passive auxiliary counts too."""
+    "arrested", "the death of") befalls in the text: its passive subjects and objects, and its noun's of-object or
+    owner. The small parser often makes a question's passive subject a plain one ("When was Trotsky murdered?"): a
+    subject of a verb with a passive auxiliary counts too."""
     def passive(verb) -> bool:
         return any(c.dep_ == "auxpass" for c in verb.children)
 
-    # Only a fate is done to someone ("killed", "arrested"): "born Ioseb Jughashvili" names the one born.
-    done_to = [
-        t
-        for t in parse(text)
-        if _is_act(t.head, acts) and _FATE.fullmatch(t.head.text) and (t.dep_ in ("nsubjpass", "dobj") or (t.dep_ == "nsubj" and passive(t.head)))
-    ]
+    def fate(word) -> bool:
+        # Only a fate is done to someone ("killed", "arrested"): "born Ioseb Jughashvili" names the one born.
+        return _is_act(word, acts) and bool(_FATE.fullmatch(word.text))
+
+    def befalls(t) -> bool:
+        if t.dep_ in ("nsubjpass", "dobj") or (t.dep_ == "nsubj" and passive(t.head)):
+            return fate(t.head)
+        # A fate told by its noun: "the premature death of his father, Alexander III", "Kirov's murder".
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.dep_ == "prep":
+            return t.head.head.pos_ == "NOUN" and fate(t.head.head)
+        return t.dep_ == "poss" and t.head.pos_ == "NOUN" and fate(t.head)
+
+    done_to = [t for t in parse(text) if befalls(t)]
     return frozenset(as_holders({w.lower_ for t in done_to for w in t.subtree if w.pos_ == "PROPN"}))
 
 
