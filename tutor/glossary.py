@@ -82,6 +82,9 @@ def _patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
         rf"(?<!\w){t},\s+which meant\b",  # the ‘21 Conditions’, which meant…
         rf"(?<!\w){t}(?:\s+\w+)?,\s+describing it as\b",  # his perestroika programme, describing it as…
         rf"(?<!\w){t},\s+as\s+[^.;:]{{1,80}}?\b(?:became|was|were|is|are|came to be)\s+(?:known|called)\b",  # ‘Bloody Sunday’, as the events of 9 January became known
+        # The ‘kulaks’ – the phantom class of…: only a quoted term, since "…to the Soviet – a threat the Bolsheviks
+        # would invoke" describes the clause before the dash.
+        rf"[‘'\"“](?:{'|'.join(_form_regex(form) for form in forms)})[’'\"”]\s+[–—]\s+(?:the|a|an)\s+\w",
     ]
     weak = [
         rf"^(?:the\s+|a\s+|an\s+)?{t}\s+(?:is|was|are|were)\s+(?:a|an|the)\b",  # The Red Terror is a weapon…
