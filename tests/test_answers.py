@@ -622,6 +622,18 @@ def test_a_claim_about_the_setting_is_told_by_any_of_its_names(engine):
     assert "don't support part of what the question assumes" in result.answer
 
 
+def test_a_title_and_a_year_the_book_leaves_unwritten_are_no_false_premise(engine):
+    # "the abdication of Emperor Nicholas II … February 1917 (March in the Gregorian calendar…)": the Tsar is Nicholas.
+    result = engine.turn(new_session(), "Why did the Tsar abdicate in March 1917?")
+    assert "don't support part of what the question assumes" not in result.answer
+    # "Kerensky vacillated but eventually, on 24 August, he agreed": the book writes 1917's dates without the year,
+    # which the timeline has taken from its chapter.
+    result = engine.turn(new_session(), "Why did Kerensky agree to Kornilov's demands in August 1917?")
+    assert "don't support part of what the question assumes" not in result.answer
+    for wrong in ("Why did the Tsar abdicate in March 1915?", "Why did Kerensky agree to Kornilov's demands in August 1915?"):
+        assert "don't support part of what the question assumes" in engine.turn(new_session(), wrong).answer
+
+
 def test_who_took_over_after_a_death_is_answered_by_the_successor(engine):
     # Asked as "who succeeded Stalin", not as who did something after a death.
     assert "Khrushchev" in _lead(engine.turn(new_session(), "Who took over after Stalin died?"))

@@ -6,7 +6,7 @@ import pytest
 
 from tutor.engine import Engine, new_session
 from tutor.question import analyse
-from tutor.timeline.answers import dating
+from tutor.timeline.answers import dating, sentence_years
 from tutor.timeline.events import TimelineEvent
 
 
@@ -31,6 +31,18 @@ def test_a_question_in_other_words_finds_the_sources_words():
     # "step down" is the sources' "abdicate" (the paraphrase table), and the Tsar is named as the Tsar.
     events = [_event("The Tsar abdicated in 1917 at Pskov.", "1917"), _event("The Tsar travelled to Pskov in 1917.", "1917")]
     assert [e.text for e in dating(events, analyse("When did the Tsar abdicate?"))] == [events[0].text]
+
+
+def test_a_sentence_takes_the_years_of_the_timeline_events_it_overlaps():
+    def at(start: int, end: int, year: str, source: str = "s") -> TimelineEvent:
+        return TimelineEvent(date=year, precision="year", calendar="gregorian", text="x", source=source, start=start, end=end, quote="x", date_text=year)
+
+    years = sentence_years([at(100, 150, "1917"), at(0, 40, "1905"), at(150, 180, "1918"), at(100, 150, "1921", source="t")])
+    assert years("s", 100, 150) == {1917}
+    assert years("s", 95, 140) == {1917}  # cut a little differently from the timeline's sentence
+    assert years("s", 120, 170) == {1917, 1918}
+    assert years("s", 40, 100) == frozenset()  # between events
+    assert years("u", 100, 150) == frozenset()  # another source
 
 
 @pytest.fixture(scope="module")

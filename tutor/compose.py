@@ -27,6 +27,7 @@ from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
 from tutor.question import REGNAL_NUMBERS, SETTING_WORDS, AnswerType, QuestionAnalysis, asked_parts, parse
 from tutor.text import sentence_spans, words, years_in
+from tutor.titles import as_holders
 from tutor.verify import check, content_stems, proper_names, stem
 
 # Calibrated on the eval dev split (evals/calibrate_scope.py): the highest threshold that still answers every
@@ -547,7 +548,9 @@ PREMISE_WORD_SHARE = 0.5  # share of a presupposed claim's words one good senten
 _PRESUPPOSING = re.compile(r"^\s*(why|how|when|where)\s+(did|was|were|had|has|does|do|is|are)\s+", re.IGNORECASE)
 
 
-def premise_unsupported(question: str, assessment: Assessment, depth: int = 8) -> bool:
+def premise_unsupported(
+    question: str, assessment: Assessment, depth: int = 8, years_of: Callable[[Candidate], frozenset[int]] = lambda c: frozenset()
+) -> bool:
     """Whether a question that presupposes a dated claim ("Why did X become Y in 1922?") finds no sentence that states it.
 
     The claim is the question without its question words (or a true-or-false
@@ -556,11 +559,20 @@ def premise_unsupported(question: str, assessment: Assessment, depth: int = 8) -
     without one, names written differently ("the New Economic Policy" and "NEP")
     make too many false alarms. Questions that ask for a thing, a name, a date or a
     figure ("What was the secret police called in the 1930s?") assert nothing to check.
+    A sentence that writes no year of its own has the years `years_of` gives it (the
+    timeline's, from its paragraph or chapter: "At the beginning of February, Petrograd
+    workers began several strikes" is of 1917).
     """
     claim = _claim(question, assessment.analysis)
     if claim is None or not re.search(r"\d", claim):
         return False
-    return not any(check(claim, c.text, min_share=PREMISE_WORD_SHARE)[0] or _dates_its_names(claim, c) for c in assessment.candidates[:depth])
+
+    def states(c: Candidate) -> bool:
+        years = frozenset() if years_in(c.text) else years_of(c)
+        text = " ".join([c.text, *map(str, sorted(years))])
+        return check(claim, text, min_share=PREMISE_WORD_SHARE)[0] or _dates_its_names(claim, c, years)
+
+    return not any(states(c) for c in assessment.candidates[:depth])
 
 
 def _claim(question: str, analysis: QuestionAnalysis | None) -> str | None:
@@ -574,9 +586,9 @@ def _claim(question: str, analysis: QuestionAnalysis | None) -> str | None:
     return _PRESUPPOSING.sub("", asked).rstrip("?") if _PRESUPPOSING.match(asked) else None
 
 
-def _dates_its_names(claim: str, candidate: Candidate) -> bool:
+def _dates_its_names(claim: str, candidate: Candidate, years: frozenset[int] = frozenset()) -> bool:
     """The sentence, read with the one before it, names every name of the claim (by stem: "Bolsheviks" is in
-    "Bolshevik leaders") and gives one of its years.
+    "Bolshevik leaders") and gives one of its years (or is of one of them: `years`).
 
     A true question is seldom worded as its answer ("Why did the Bolsheviks sign the Treaty of Brest-Litovsk in
     1918?"), so the word test alone called true questions false; a false date is one no sentence on those names gives.
@@ -598,7 +610,8 @@ def _dates_its_names(claim: str, candidate: Candidate) -> bool:
         own = content_stems(candidate.text)
         rest = content_stems(claim) - setting
         told = not rest or len(rest & own) / len(rest) >= PREMISE_WORD_SHARE
-        return bool(set(years_in(claim)) & set(years_in(candidate.text))) and bool(own & setting) and told
-    names = {stem(w) for w in named}
-    said = {stem(w) for w in as_places(set(words(text)))}
-    return bool(set(years_in(claim)) & set(years_in(text))) and bool(names) and names <= said
+        return bool(set(years_in(claim)) & (set(years_in(candidate.text)) | years)) and bool(own & setting) and told
+    # A title names its holder ("Why did the Tsar abdicate…?" is told by "the abdication of Emperor Nicholas II").
+    names = {stem(w) for w in as_holders(named)}
+    said = {stem(w) for w in as_holders(as_places(set(words(text))))}
+    return bool(set(years_in(claim)) & (set(years_in(text)) | years)) and bool(names) and names <= said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -20,7 +21,7 @@ from tutor.prompts import render
 from tutor.retrieve import Filters
 from tutor.services import Services
 from tutor.text import match_form, sentence_spans
-from tutor.timeline.answers import dating
+from tutor.timeline.answers import dating, sentence_years
 from tutor.timeline.events import TimelineEvent, load_timeline
 from tutor.timeline.styles import gloss_old_style
 from tutor.verify import content_stems, strip_markers, verify
@@ -68,6 +69,11 @@ class Toolkit:
     def timeline(self) -> list[TimelineEvent]:
         """The dated sentences of the sources (read from the data folder's cache after the first build)."""
         return load_timeline(self.services.corpus, self.services.settings.data_dir)
+
+    @cached_property
+    def sentence_years(self) -> Callable[[str, int, int], frozenset[int]]:
+        """The years the timeline gives a sentence of the sources (by source and original span)."""
+        return sentence_years(self.timeline)
 
     @cached_property
     def chat_model(self):
@@ -188,7 +194,9 @@ class Toolkit:
                 notices.append(self.fallback_notice(exc))
                 if stream is not None:
                     stream.restart()
-        intro = PREMISE if premise_unsupported(question, assessment) else intro_for(assessment.analysis)
+        years = self.sentence_years
+        unsupported = premise_unsupported(question, assessment, years_of=lambda c: years(c.passage.source, c.start, c.end))
+        intro = PREMISE if unsupported else intro_for(assessment.analysis)
         composition = self.composer.compose(question, assessment, intro)
         answer = gloss_old_style(composition.answer, composition.citations, self.timeline)
         if stream is not None:
