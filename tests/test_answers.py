@@ -634,6 +634,15 @@ def test_a_title_and_a_year_the_book_leaves_unwritten_are_no_false_premise(engin
         assert "don't support part of what the question assumes" in engine.turn(new_session(), wrong).answer
 
 
+def test_a_presupposed_act_the_timeline_dates_to_the_asked_year_is_no_false_premise(engine):
+    # No retrieved sentence on his flight gives a year; the timeline dates it to July 1917.
+    result = engine.turn(new_session(), "Why did Lenin go into hiding in July 1917?")
+    assert "don't support part of what the question assumes" not in result.answer
+    for wrong in ("Why did Lenin go into hiding in July 1919?", "Why was Trotsky expelled from the USSR in 1925?"):
+        # 1925 is in a sentence on his expulsion, but it dates his removal from office.
+        assert "don't support part of what the question assumes" in engine.turn(new_session(), wrong).answer
+
+
 def test_who_took_over_after_a_death_is_answered_by_the_successor(engine):
     # Asked as "who succeeded Stalin", not as who did something after a death.
     assert "Khrushchev" in _lead(engine.turn(new_session(), "Who took over after Stalin died?"))

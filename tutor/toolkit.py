@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from functools import cached_property, lru_cache
@@ -20,7 +21,7 @@ from tutor.question import analyse as analyse_question
 from tutor.prompts import render
 from tutor.retrieve import Filters
 from tutor.services import Services
-from tutor.text import match_form, sentence_spans
+from tutor.text import match_form, sentence_spans, years_in
 from tutor.timeline.answers import dating, sentence_years
 from tutor.timeline.events import TimelineEvent, load_timeline
 from tutor.timeline.styles import gloss_old_style
@@ -53,6 +54,9 @@ def intro_for(analysis: QuestionAnalysis | None) -> str:
     if analysis.answer_type == AnswerType.PLACE and not analysis.core.lower().startswith("where"):
         return DEFAULT_INTRO  # "Which countries backed the Whites?" asks for no scene
     return INTROS.get(analysis.answer_type, DEFAULT_INTRO)
+
+
+_WHY_OR_HOW = re.compile(r"^\s*(?:why|how)\s+(?=(?:did|was|were|had|has|does|do|is|are)\b)", re.IGNORECASE)
 
 
 class Toolkit:
@@ -153,6 +157,17 @@ class Toolkit:
             found += [Passage(**held[i][1].model_dump()) for i in np.argsort(closeness)[::-1][:DATING_PASSAGES]]
         return found
 
+    def _dated_as_asked(self, analysis: QuestionAnalysis | None) -> bool:
+        """Whether the timeline dates the act a why- or how-question presupposes to a year it gives: "Why did the
+        Kronstadt sailors rebel in 1921?" asked as "When did the Kronstadt sailors rebel in 1921?" finds "In March
+        1921 the Kronstadt sailors rose…", though the retrieved sentences on the revolt write no year."""
+        if analysis is None or not analysis.years or not _WHY_OR_HOW.match(analysis.core):
+            return False
+        when = self.analyse(_WHY_OR_HOW.sub("When ", analysis.core, count=1))
+        # A sentence giving other years too may date something else by them ("Removed from office in January 1925,
+        # Trotsky was expelled from the Party on 12 November 1927" does not date an expulsion to 1925).
+        return any(event.year in analysis.years and set(years_in(event.text)) <= set(analysis.years) for event in dating(self.timeline, when))
+
     def assess(self, question: str, passages: list[Passage]) -> Assessment:
         """Score the passages' sentences against the question (and decide whether the sources cover it).
 
@@ -196,6 +211,7 @@ class Toolkit:
                     stream.restart()
         years = self.sentence_years
         unsupported = premise_unsupported(question, assessment, years_of=lambda c: years(c.passage.source, c.start, c.end))
+        unsupported = unsupported and not self._dated_as_asked(assessment.analysis)
         intro = PREMISE if unsupported else intro_for(assessment.analysis)
         composition = self.composer.compose(question, assessment, intro)
         answer = gloss_old_style(composition.answer, composition.citations, self.timeline)
