@@ -611,7 +611,9 @@ def _dates_its_names(claim: str, candidate: Candidate, years: frozenset[int] = f
         rest = content_stems(claim) - setting
         told = not rest or len(rest & own) / len(rest) >= PREMISE_WORD_SHARE
         return bool(set(years_in(claim)) & (set(years_in(candidate.text)) | years)) and bool(own & setting) and told
-    # A title names its holder ("Why did the Tsar abdicate…?" is told by "the abdication of Emperor Nicholas II").
-    names = {stem(w) for w in as_holders(named)}
+    # A title names its holder ("Why did the Tsar abdicate…?" is told by "the abdication of Emperor Nicholas II"), and
+    # beside other names the setting may go unnamed ("Why was Trotsky expelled from the USSR in 1929?": "…he was
+    # deported from the Soviet Union in 1929"), as session 25 decided and session 28's rewrite of this function lost.
+    names = {stem(w) for w in as_holders(named - SETTING_WORDS)}
     said = {stem(w) for w in as_holders(as_places(set(words(text))))}
     return bool(set(years_in(claim)) & (set(years_in(text)) | years)) and bool(names) and names <= said
