@@ -528,6 +528,9 @@ def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str
     )
 
 
+_WH_DETERMINERS = frozenset({"which", "what", "whose"})
+
+
 def _named_done_to(text: str, acts: frozenset[str]) -> frozenset[str]:
     """The case-folded names (proper nouns, titles read as their holders) of those a fate of the act ("killed",
     "arrested", "the death of") befalls in the text: its passive subjects and objects, and its noun's of-object or
@@ -548,7 +551,13 @@ def _named_done_to(text: str, acts: frozenset[str]) -> frozenset[str]:
             return t.head.head.pos_ == "NOUN" and fate(t.head.head)
         return t.dep_ == "poss" and t.head.pos_ == "NOUN" and fate(t.head)
 
-    done_to = [t for t in parse(text) if befalls(t)]
+    def asked_for(t) -> bool:
+        # "Which Tsar was assassinated…?" names the kind asked for, not the one it befell (the parser may hang the
+        # "Which" elsewhere).
+        before = t.doc[t.left_edge.i - 1] if t.left_edge.i else None
+        return any(w.lower_ in _WH_DETERMINERS for w in t.subtree) or (before is not None and before.lower_ in _WH_DETERMINERS)
+
+    done_to = [t for t in parse(text) if befalls(t) and not asked_for(t)]
     return frozenset(as_holders({w.lower_ for t in done_to for w in t.subtree if w.pos_ == "PROPN"}))
 
 
