@@ -566,6 +566,11 @@ def _lead(result) -> str:
     return next(line for line in result.answer.split("\n") if "[1]" in line)
 
 
+def _flagged(engine, question: str) -> bool:
+    """Whether the answer opens by saying the sources don't support what the question assumes."""
+    return "don't support part of what the question assumes" in engine.turn(new_session(), question).answer
+
+
 def test_a_when_question_leads_with_a_date(engine):
     result = engine.turn(new_session(), "When was Kirov murdered?")
     assert "December" in _lead(result) and "Kirov" in _lead(result)
@@ -580,23 +585,18 @@ def test_quiz_framing_neither_steers_retrieval_nor_the_premise_check(engine):
     plain = engine.tools.retrieve("When was Kirov murdered?")
     framed = engine.tools.retrieve("Quick question for my homework: when was Kirov murdered? (4 marks)")
     assert [p.chunk_id for p in framed[:3]] == [p.chunk_id for p in plain[:3]]
-    result = engine.turn(new_session(), "What was the name of the secret police under Stalin in the 1930s?")
-    assert "don't support part of what the question assumes" not in result.answer
+    assert not _flagged(engine, "What was the name of the secret police under Stalin in the 1930s?")
     # A lower-case question names the Tsar too; the claim checked is the analysed one.
-    result = engine.turn(new_session(), "why did the tsar have to step down in 1917?")
-    assert "don't support part of what the question assumes" not in result.answer
+    assert not _flagged(engine, "why did the tsar have to step down in 1917?")
     # "What did X do in 1921?" asks what happened; it asserts nothing beyond X and the year to check.
-    result = engine.turn(new_session(), "what did the kronstadt sailors want in 1921")
-    assert "don't support part of what the question assumes" not in result.answer
+    assert not _flagged(engine, "what did the kronstadt sailors want in 1921")
 
 
 def test_a_regnal_number_the_sources_leave_out_is_no_false_premise(engine):
     # The book writes "Nicholas had taken direct command of the army" in 1915, without "II".
-    result = engine.turn(new_session(), "why did nicholas II taking command of the army in 1915 go so badly for him?")
-    assert "don't support part of what the question assumes" not in result.answer
+    assert not _flagged(engine, "why did nicholas II taking command of the army in 1915 go so badly for him?")
     # A wrong year on the same name is still caught.
-    result = engine.turn(new_session(), "Why did Nicholas II abdicate in 1915?")
-    assert "don't support part of what the question assumes" in result.answer
+    assert _flagged(engine, "Why did Nicholas II abdicate in 1915?")
 
 
 def test_who_were_a_named_group_asks_what_they_were():
@@ -615,30 +615,25 @@ def test_who_were_a_named_group_leads_with_what_they_were(engine):
 
 def test_a_claim_about_the_setting_is_told_by_any_of_its_names(engine):
     # "the collapse of the Soviet system in 1991" tells of the USSR's collapse in 1991.
-    result = engine.turn(new_session(), "Why did the USSR collapse in 1991?")
-    assert "don't support part of what the question assumes" not in result.answer
+    assert not _flagged(engine, "Why did the USSR collapse in 1991?")
     # No sentence dates a collapse to 1985 ("In 1985 the Soviet Union seemed as permanent as any state").
-    result = engine.turn(new_session(), "Why did the USSR collapse in 1985?")
-    assert "don't support part of what the question assumes" in result.answer
+    assert _flagged(engine, "Why did the USSR collapse in 1985?")
 
 
 def test_a_title_and_a_year_the_book_leaves_unwritten_are_no_false_premise(engine):
     # "the abdication of Emperor Nicholas II … February 1917 (March in the Gregorian calendar…)": the Tsar is Nicholas.
-    result = engine.turn(new_session(), "Why did the Tsar abdicate in March 1917?")
-    assert "don't support part of what the question assumes" not in result.answer
+    assert not _flagged(engine, "Why did the Tsar abdicate in March 1917?")
     # "Kerensky vacillated but eventually, on 24 August, he agreed": the book writes 1917's dates without the year,
     # which the timeline has taken from its chapter.
-    result = engine.turn(new_session(), "Why did Kerensky agree to Kornilov's demands in August 1917?")
-    assert "don't support part of what the question assumes" not in result.answer
+    assert not _flagged(engine, "Why did Kerensky agree to Kornilov's demands in August 1917?")
     for wrong in ("Why did the Tsar abdicate in March 1915?", "Why did Kerensky agree to Kornilov's demands in August 1915?"):
-        assert "don't support part of what the question assumes" in engine.turn(new_session(), wrong).answer
+        assert _flagged(engine, wrong)
 
 
 def test_a_presupposed_act_the_timeline_dates_to_the_asked_year_is_no_false_premise(engine):
     # No retrieved sentence on his flight gives a year; the timeline dates it to July 1917.
-    result = engine.turn(new_session(), "Why did Lenin go into hiding in July 1917?")
-    assert "don't support part of what the question assumes" not in result.answer
-    assert "don't support part of what the question assumes" in engine.turn(new_session(), "Why did Lenin go into hiding in July 1919?").answer
+    assert not _flagged(engine, "Why did Lenin go into hiding in July 1917?")
+    assert _flagged(engine, "Why did Lenin go into hiding in July 1919?")
 
 
 def test_the_timeline_clears_a_premise_only_by_a_sentence_giving_no_other_year(full):
@@ -664,11 +659,9 @@ def test_who_took_over_after_a_death_is_answered_by_the_successor(engine):
 
 def test_a_place_named_by_its_people_and_the_setting_left_unnamed_are_no_false_premise(engine):
     # The book dates the war by "a Japanese surprise attack" in January 1904 and never says "Russia" beside it.
-    result = engine.turn(new_session(), "Why did Russia go to war with Japan in 1904?")
-    assert "don't support part of what the question assumes" not in result.answer
+    assert not _flagged(engine, "Why did Russia go to war with Japan in 1904?")
     # A wrong year on the same names is still caught.
-    result = engine.turn(new_session(), "Why did Russia go to war with Japan in 1908?")
-    assert "don't support part of what the question assumes" in result.answer
+    assert _flagged(engine, "Why did Russia go to war with Japan in 1908?")
 
 
 def test_a_role_asks_for_a_name_which_the_answer_gives_or_says_is_missing(engine):
@@ -816,10 +809,8 @@ def test_a_focus_without_names_is_matched_by_its_words_before_the_questions_othe
 
 def test_a_true_dated_question_is_not_told_it_assumes_something_false(engine):
     # The sources give the treaty, the Bolsheviks and 1918 together, though not in the question's words.
-    true = engine.turn(new_session(), "Why did the Bolsheviks sign the Treaty of Brest-Litovsk in 1918?")
-    assert "don't support part of what the question assumes" not in true.answer
-    false = engine.turn(new_session(), "Why did Trotsky become the Party's General Secretary in 1922?")
-    assert "don't support part of what the question assumes" in false.answer
+    assert not _flagged(engine, "Why did the Bolsheviks sign the Treaty of Brest-Litovsk in 1918?")
+    assert _flagged(engine, "Why did Trotsky become the Party's General Secretary in 1922?")
 
 
 def test_the_sentence_that_spells_out_an_asked_abbreviation_is_found_by_its_initials_and_brackets():

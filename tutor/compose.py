@@ -575,6 +575,13 @@ def premise_unsupported(
     return not any(states(c) for c in assessment.candidates[:depth])
 
 
+def as_when_question(core: str) -> str | None:
+    """A why- or how-question presupposing a dated act, asked as a when-question ("Why did Lenin go into hiding in
+    July 1917?" as "When did Lenin go into hiding in July 1917?"), else None."""
+    m = _PRESUPPOSING.match(core)
+    return f"When {core[m.start(2):]}" if m and m.group(1).lower() in ("why", "how") else None
+
+
 def _claim(question: str, analysis: QuestionAnalysis | None) -> str | None:
     """What the question asserts (None when it asks for a thing, a name, a date or a figure)."""
     if analysis is not None and analysis.answer_type == AnswerType.TRUE_FALSE:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from functools import cached_property, lru_cache
@@ -11,7 +10,7 @@ import numpy as np
 
 from tutor import llm
 from tutor.answer_types import who_is
-from tutor.compose import Assessment, OfflineComposer, premise_unsupported
+from tutor.compose import Assessment, OfflineComposer, as_when_question, premise_unsupported
 from tutor.follow_ups import follow_up_questions
 from tutor.glossary import glossing
 from tutor.models import Citation, GroundingEntry, Passage, TurnResult
@@ -54,9 +53,6 @@ def intro_for(analysis: QuestionAnalysis | None) -> str:
     if analysis.answer_type == AnswerType.PLACE and not analysis.core.lower().startswith("where"):
         return DEFAULT_INTRO  # "Which countries backed the Whites?" asks for no scene
     return INTROS.get(analysis.answer_type, DEFAULT_INTRO)
-
-
-_WHY_OR_HOW = re.compile(r"^\s*(?:why|how)\s+(?=(?:did|was|were|had|has|does|do|is|are)\b)", re.IGNORECASE)
 
 
 class Toolkit:
@@ -158,12 +154,13 @@ class Toolkit:
         return found
 
     def _dated_as_asked(self, analysis: QuestionAnalysis | None) -> bool:
-        """Whether the timeline dates the act a why- or how-question presupposes to a year it gives: "Why did the
-        Kronstadt sailors rebel in 1921?" asked as "When did the Kronstadt sailors rebel in 1921?" finds "In March
-        1921 the Kronstadt sailors rose…", though the retrieved sentences on the revolt write no year."""
-        if analysis is None or not analysis.years or not _WHY_OR_HOW.match(analysis.core):
+        """Whether the timeline dates the act a why- or how-question presupposes to a year it gives: "Why did Lenin
+        go into hiding in July 1917?" asked as "When did Lenin go into hiding in July 1917?" finds a sentence of July
+        1917 on his flight, though the retrieved sentences on it write no year."""
+        asked = as_when_question(analysis.core) if analysis is not None and analysis.years else None
+        if asked is None:
             return False
-        when = self.analyse(_WHY_OR_HOW.sub("When ", analysis.core, count=1))
+        when = self.analyse(asked)
         # A sentence giving other years too may date something else by them ("Removed from office in January 1925,
         # Trotsky was expelled from the Party on 12 November 1927" does not date an expulsion to 1925).
         return any(event.year in analysis.years and set(years_in(event.text)) <= set(analysis.years) for event in dating(self.timeline, when))
