@@ -70,6 +70,11 @@ def model():
         ("Did Stalin kill Kirov?", "other"),
         ("Which party won the Constituent Assembly elections?", "name"),
         ("Tell me a joke.", "other"),
+        # A time noun inside a name asks what the event was; one outside it asks for the time.
+        ("What were the July Days?", "definition"),
+        ("what were the july days", "definition"),
+        ("What was the date of the coup?", "date"),
+        ("Which US president did Khrushchev face during the Cuban missile crisis?", "person"),
     ],
 )
 def test_answer_type(text, expected):

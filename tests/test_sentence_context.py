@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from tutor.answer_types import explains
-from tutor.compose import Candidate, OfflineComposer, _score, _with_what_they_introduce
+from tutor.compose import Candidate, OfflineComposer, _of_asked_years, _score, _with_what_they_introduce
+from tutor.question import analyse
 from tutor.models import Passage
 from tutor.verify import content_stems
 
@@ -16,9 +17,13 @@ ELSEWHERE = "The harvest of that year was poor, and grain had to be bought abroa
 
 
 def _candidates(embeddings, texts: list[str]) -> list[Candidate]:
+    return _linked(texts, np.asarray(embeddings.encode(texts)))
+
+
+def _linked(texts: list[str], vectors: np.ndarray | None = None) -> list[Candidate]:
+    """Sentences of one passage, each knowing the one before it."""
     passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text=" ".join(texts), start=0, end=1)
-    vectors = np.asarray(embeddings.encode(texts))
-    out = [Candidate(0, passage, text, 0, 0, vector=v) for text, v in zip(texts, vectors)]
+    out = [Candidate(0, passage, text, 0, 0, vector=None if vectors is None else vectors[i]) for i, text in enumerate(texts)]
     for before, after in zip(out, out[1:]):
         after.before = before
     return out
@@ -83,3 +88,14 @@ def test_a_lone_match_is_made_up_to_three_sentences_from_the_next_best():
 )
 def test_a_sentence_that_gives_a_reason_or_verdict_is_recognised(sentence, expected):
     assert explains(sentence) is expected
+
+
+def test_a_sentence_that_leans_on_a_dated_predecessor_is_of_that_predecessors_year():
+    famine = "The seizure of the harvest led to widespread famine in 1932–3."
+    count = "The number of deaths is impossible to calculate accurately, but up to 8.5 million people died."
+    _, counted = _linked([famine, count])
+    assert not _of_asked_years(counted, analyse("How many people died in the famine of 1921?"))
+    assert _of_asked_years(counted, analyse("How many people died in the famine of 1932?"))
+    # Alone, with no year of its own, it may be of any year.
+    counted.before = None
+    assert _of_asked_years(counted, analyse("How many people died in the famine of 1921?"))

@@ -204,7 +204,13 @@ def _telling_after(lead: Candidate, part: QuestionAnalysis | None, pool: list[Ca
 
 
 def _of_asked_years(candidate: Candidate, part: QuestionAnalysis) -> bool:
-    return not dated_otherwise(candidate.text, part)
+    """Whether a sentence is not dated otherwise than the question, by its own years or, when it has none and
+    leans on the sentence before it for its topic, by that sentence's ("The number of deaths is impossible to
+    calculate…" after "…widespread famine in 1932–3" does not count the famine of 1921)."""
+    if dated_otherwise(candidate.text, part):
+        return False
+    before = _before(candidate)
+    return bool(years_in(candidate.text)) or not leans_on_before(candidate.text, before, part) or not dated_otherwise(before, part)
 
 
 def _on_topic(candidate: Candidate, part: QuestionAnalysis, near_best: bool) -> bool:
@@ -462,7 +468,7 @@ class OfflineComposer:
             typed = [c for c in typed if does_act(c.text, part)] or farther(acting=True) or typed or farther(acting=False)
             # "Which country did the USSR invade in 1968?" is not led by the invasion of Georgia in 1921 when a fairly
             # good sentence of the asked year tells of the act.
-            typed = [c for c in typed if not dated_otherwise(c.text, part)] or farther(acting=True, keep=partial(_of_asked_years, part=part)) or typed
+            typed = [c for c in typed if _of_asked_years(c, part)] or farther(acting=True, keep=partial(_of_asked_years, part=part)) or typed
             if part.answer_type == AnswerType.DATE and not wants_day(part.text) and typed:
                 # "When was the Kornilov affair?" asks the year: a sentence without one ("Kornilov was killed… on 13
                 # April") gives way to a fairly good one that has it ("…after the Kornilov plot of August 1917").

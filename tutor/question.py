@@ -847,7 +847,8 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
         return AnswerType.EVENT
     if lemma == "be" or _nominal_gerund(verb):
         complement = next((t for t in after if t.pos_ in ("NOUN", "PROPN")), None)
-        return (_noun_type(_phrase_head(complement)) if complement is not None else None) or AnswerType.DEFINITION
+        head = _phrase_head(complement) if complement is not None else None
+        return (_noun_type(head) if head is not None and not _names_a_time(head) else None) or AnswerType.DEFINITION
     return AnswerType.EVENT
 
 
@@ -876,6 +877,8 @@ def _answer_kind(words: list[Token]) -> str | None:
     if noun is None:
         return None
     noun = _phrase_head(noun)
+    if _names_a_time(noun) and noun.i > after[0].i:
+        return None
     if noun.lemma_.lower() in ("name", "title", "identity"):
         noun = next((c for p in noun.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"), None)
         noun = _phrase_head(noun) if noun is not None else None
@@ -917,6 +920,12 @@ def _group_question(who: Token, after: list[Token]) -> bool:
         return False
     plural = noun.tag_ in ("NNS", "NNPS") or noun.ent_type_ == "NORP" or (noun.pos_ == "PROPN" and noun.lower_.endswith("s"))
     return plural and not any(t.pos_ == "VERB" and t.tag_ != "VBG" for t in after[1:])
+
+
+def _names_a_time(noun: Token) -> bool:
+    """Whether a time noun is capitalised inside the question, so part of an event's name: 'Days' in 'What were the
+    July Days?' asks what they were, not for a day. (Only time nouns: re-casing capitalises 'US President' too.)"""
+    return noun.lemma_.lower() in _TIME_NOUNS and noun.text[:1].isupper() and noun.i > noun.sent.start
 
 
 def _phrase_head(noun: Token) -> Token:
