@@ -177,6 +177,10 @@ def test_a_date_in_a_clause_describing_another_thing_does_not_answer_when():
     # The parser hangs a date after a name on the naming participle; the sentence's verb takes it.
     stolypin = "Stolypin was assassinated by a police informer called D. G. Bogrov in the Kiev Opera House on 1 September 1911."
     assert fits(stolypin, analyse("When was Stolypin assassinated?"))
+    # A sentence the parser breaks in two is not read for describing clauses: its date stays the sentence's own.
+    cheka = ("Realizing that it was left with no capable security force, the Council of People's Commissars of the RSFSR "
+             "established (20 December 1917) a secret political police, the Cheka, led by Felix Dzerzhinsky.")
+    assert fits(cheka, analyse("When was the Cheka set up?"))
 
 
 def test_a_plan_or_an_attempt_to_act_does_not_tell_of_the_act():

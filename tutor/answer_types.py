@@ -626,8 +626,12 @@ def _whole_noun(token):
 @lru_cache(maxsize=20_000)
 def _described_by_dates(sentence: str) -> tuple[tuple[str, str], ...]:
     """For each date of the sentence, the noun phrase whose describing clause (acl, relcl) holds it, with that
-    clause; empty when some date is in none of them but in the sentence's own clauses."""
+    clause; empty when some date is in none of them but in the sentence's own clauses, or when the parser breaks
+    the sentence in two (its clauses are then misread: "…the RSFSR established (20 December 1917) a secret political
+    police, the Cheka" became a date inside a clause describing the RSFSR)."""
     doc = parse(sentence)
+    if sum(1 for _ in doc.sents) > 1:
+        return ()
     found: list[tuple[str, str]] = []
     for pattern in (_YEAR, _MONTH_WORD):
         for match in pattern.finditer(sentence):
