@@ -536,6 +536,33 @@ def test_a_sentence_about_the_focus_names_it():
     assert about_focus("By 1936 this had risen to 90%.", share)
 
 
+def test_a_person_and_his_family_are_one_party():
+    from tutor.leads import lead_fits
+
+    when, where = analyse("When and where were Nicholas II and his family killed?").parts
+    assert when.focus == where.focus == "Nicholas II and his family"
+    assert where.core == "Where were Nicholas II and his family killed?"  # the "his" is not resolved again
+    # The sources name the family as a group, or by its members with the head of the family first.
+    assert lead_fits("The Bolsheviks executed the tsar and his family on 16 July 1918.", "", when)
+    shot = "Nicholas and Alexandra and all five of their children were shot by a firing squad in the basement of the Ipatev House in Ekaterinburg."
+    assert lead_fits(shot, "", where)
+    assert not about_focus("Alexandra wrote to her husband at the front.", where)
+
+
+def test_a_sentence_telling_of_the_act_in_other_words_is_on_topic():
+    from tutor.compose import Candidate, _on_topic
+    from tutor.models import Passage
+
+    passage = Passage(chunk_id="c", source="s", title="t", section=0, location="l", paragraph=1, text="", start=0, end=1)
+    where = analyse("Where were Nicholas II and his family killed?")
+
+    def on_topic(text: str) -> bool:
+        return _on_topic(Candidate(0, passage, text, 0, 1), where, near_best=False)
+
+    assert on_topic("Nicholas and Alexandra and their children were shot in the basement of the Ipatev House.")
+    assert not on_topic("Nicholas and Alexandra spent the summer in the Crimea.")
+
+
 def test_a_sentence_naming_the_focus_with_another_ordinal_is_not_about_it():
     analysis = analyse("what years did the 1st five year plan cover")
     assert not about_focus("'Cadres decide everything!' became the slogan of the second Five Year Plan (1933-7).", analysis)

@@ -394,6 +394,9 @@ def _asked_kind(analysis: QuestionAnalysis) -> str:
     return analysis.kind.casefold() if analysis.kind and analysis.answer_type in (AnswerType.NAME, AnswerType.PERSON) else ""
 
 
+_AND_FAMILY = re.compile(r"(.+?) and (?:his|her|their) family", re.IGNORECASE)
+
+
 def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     """Whether the sentence names what the question is about.
 
@@ -403,6 +406,8 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     """
     if _other_ordinal(sentence, analysis.focus or ""):
         return False
+    if (family := _AND_FAMILY.fullmatch(analysis.focus or "")) and about_focus(sentence, analysis.model_copy(update={"focus": family[1]})):
+        return True  # "Nicholas and Alexandra and all five of their children" are Nicholas II and his family
     table = load_variants()
     kind = _asked_kind(analysis)
     names = {n for n in _names(analysis.focus or "", table) if n.casefold() != kind}
@@ -507,10 +512,11 @@ def _named_kinds(sentence: str, core: str) -> frozenset[str]:
     return frozenset(s for group in table.groups_in(sentence) if group not in asked for form in group.forms for s in content_stems(form))
 
 
-def coverage(sentence: str, analysis: QuestionAnalysis) -> float:
-    """The share of the question's content words (not those naming the answer's type) the sentence has."""
+def coverage(sentence: str, analysis: QuestionAnalysis, told: frozenset[str] = frozenset()) -> float:
+    """The share of the question's content words (not those naming the answer's type) the sentence has, counting
+    the stems in `told` as had."""
     wanted = _stems(analysis.core) - _TYPE_WORDS
-    return len(wanted & _stems(sentence)) / len(wanted) if wanted else 1.0
+    return len(wanted & (_stems(sentence) | told)) / len(wanted) if wanted else 1.0
 
 
 def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str = "") -> bool:
@@ -660,9 +666,12 @@ _SPEECH_VERBS = frozenset({"say", "write", "tell", "declare", "announce", "descr
 
 @lru_cache(maxsize=2048)
 def _names_taking_part(core: str) -> tuple[frozenset[str], ...]:
-    """The names of each person taking part, in the variants table's form (once per question, not per sentence)."""
+    """The names of each person taking part, in the variants table's form (once per question, not per sentence).
+    A person the table reads as part of a group ("Nicholas II and his family" is the Imperial family) is that group,
+    which the focus check asks for."""
     table = load_variants()
-    return tuple(names for person in _taking_part(core) if (names := frozenset(_names(person, table))))
+    named = _names(core, table)
+    return tuple(names for person in _taking_part(core) if (names := frozenset(_names(person, table))) and names <= named)
 
 
 def _taking_part(core: str) -> tuple[str, ...]:

@@ -218,9 +218,14 @@ def _on_topic(candidate: Candidate, part: QuestionAnalysis, near_best: bool) -> 
     neighbouring event: it scores near the part's best or has a fair share of its words.
 
     "On which day was the siege of Leningrad lifted?" is not answered by "…surrounding Leningrad by 8 September",
-    nor "Who commanded the Polish army…?" by a sentence on a committee Dzerzhinsky led.
+    nor "Who commanded the Polish army…?" by a sentence on a committee Dzerzhinsky led. A sentence that tells of the
+    asked act in other words has the act's words ("were shot" for "killed").
     """
-    return near_best or coverage(candidate.text, part) >= TOPIC_COVERAGE
+    if near_best or coverage(candidate.text, part) >= TOPIC_COVERAGE:
+        return True
+    acts = act_stems(part)
+    in_other_words = does_act(candidate.text, part) and not acts & content_stems(candidate.text)
+    return in_other_words and coverage(candidate.text, part, told=acts) >= TOPIC_COVERAGE
 
 
 _WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}

@@ -736,6 +736,8 @@ def _pronoun_subs(words: list[Token], antecedent: tuple[str, str] | None, others
     subs = {}
     for token in words:
         lower = token.lower_
+        if token.tag_ == "PRP$" and _in_and_family(token):
+            continue  # "Nicholas II and his family": the "his" is Nicholas, named just before it
         if token.tag_ == "PRP$":
             pronoun_kind = _POSSESSIVES.get(lower)
         # "Why did he do it?": "do it" stands for the act, not for a thing ("What did it do?": there "it" is the doer).
@@ -1017,12 +1019,22 @@ def _idiom_object(token: Token) -> bool:
     return token.lemma_.lower() in ("part", "place") and token.dep_ == "dobj" and token.head.lemma_.lower() == "take" and not list(token.children)
 
 
+_AND_FAMILY = ["and", "his", "family"]
+
+
+def _in_and_family(possessive: Token) -> bool:
+    doc = possessive.doc
+    return 0 < possessive.i < len(doc) - 1 and doc[possessive.i - 1].lower_ == "and" and doc[possessive.i + 1].lower_ == "family"
+
+
 def _noun_run(tokens: list[Token], drop_verb: bool) -> list[Token]:
     """The noun phrase at the start of tokens: 'the Tsar's family' from 'the Tsar's family shot'."""
     run: list[Token] = []
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.is_punct or token.is_space:
             break
+        if run and _AND_FAMILY == [t.lower_ if t.tag_ != "PRP$" else "his" for t in tokens[index : index + 3]]:
+            return run + tokens[index : index + 3]  # "Nicholas II and his family" is one party, the Imperial family
         if not run and token.dep_ == "neg":
             continue  # "Why wasn't Stalin sacked?" is about Stalin
         if token.pos_ == "PRON":
