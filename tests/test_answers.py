@@ -637,6 +637,9 @@ def test_who_were_a_named_group_asks_what_they_were():
     assert who_is(analyse("Who was Father Gapon?"))
     assert not who_is(analyse("Who was the last Tsar?"))  # a description: the name is asked for
     assert not who_is(analyse("Who were the leaders?"))
+    # "What did Witte do?" asks what he was known for, as "Who was Witte?" does; "What did the Tsar do?" asks of a role.
+    assert who_is(analyse("What did Witte do?"))
+    assert not who_is(analyse("What did the Tsar do?"))
 
 
 def test_who_were_a_named_group_leads_with_what_they_were(engine):

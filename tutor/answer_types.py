@@ -315,7 +315,8 @@ def _patients(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     return frozenset(w.text for t in done_to for w in t.subtree)
 
 
-_WHO_IS = re.compile(r"^who (?:was|is|were|are) (.+?)\??$", re.IGNORECASE)
+# "What did Stolypin do?" asks, like "Who was Stolypin?", what he was known for: the sentence introducing him says it.
+_WHO_IS = re.compile(r"^(?:who (?:was|is|were|are) (.+?)|what did (.+?) do)\??$", re.IGNORECASE)
 
 
 def who_is(analysis: QuestionAnalysis) -> bool:
@@ -325,7 +326,7 @@ def who_is(analysis: QuestionAnalysis) -> bool:
     # "the last Tsar" describes someone and asks for the name; "Father Gapon" is the name, and so is a group's plural
     # name after its article ("Who were the Octobrists?").
     described = re.match(r"(the|a|an)\b", focus, re.IGNORECASE) and not _GROUP_NAME.fullmatch(focus)
-    return bool(match and focus and match.group(1).strip() == focus and proper_names(focus) and not described)
+    return bool(match and focus and (match.group(1) or match.group(2)).strip() == focus and proper_names(focus) and not described)
 
 
 _GROUP_NAME = re.compile(r"the\s+(?:[A-Z][\w’'-]+\s+)*[A-Z][\w’'-]*s", re.IGNORECASE)
