@@ -540,7 +540,8 @@ def test_students_words_for_an_act_are_read_in_the_sources_words():
 
 @pytest.mark.parametrize(
     "question",
-    ["Who took over after Stalin died?", "who took power after stalin's death", "Who came after Stalin?", "Who became leader after Stalin died?"],
+    ["Who took over after Stalin died?", "who took power after stalin's death", "Who came after Stalin?", "Who became leader after Stalin died?",
+     "Who won the power struggle after Stalin's death?"],
 )
 def test_who_took_over_after_a_death_asks_who_succeeded(question):
     # The death is the occasion of the succession, not a second act a lead would have to tell of.

@@ -236,7 +236,8 @@ _LOOSE = re.compile(r"\b((?:did|does|do|to|would|will|could|might)\s+(?:[\w'’]
 # "Who took over after Stalin died?" asks who succeeded Stalin: the death (or fall) is the succession's occasion, not a
 # second act to find.
 _SUCCESSION = re.compile(
-    r"\b(?:(?:took|take|takes|taken) (?:over|power|charge)|(?:came|come|comes) (?:to power|after)|(?:became|become|becomes) (?:leader|ruler)|ruled)"
+    r"\b(?:(?:took|take|takes|taken) (?:over|power|charge)|(?:came|come|comes) (?:to power|after)|(?:became|become|becomes) (?:leader|ruler)|ruled"
+    r"|won the (?:power |leadership |succession )?struggle(?: for power)?)"
     r"\s+(?:after|following)\s+",
     re.I,
 )
