@@ -99,3 +99,18 @@ def test_a_sentence_that_leans_on_a_dated_predecessor_is_of_that_predecessors_ye
     # Alone, with no year of its own, it may be of any year.
     counted.before = None
     assert _of_asked_years(counted, analyse("How many people died in the famine of 1921?"))
+
+
+def test_a_name_told_soon_after_the_sentence_setting_its_scene_answers_who():
+    from tutor.compose import _told_in_scene
+
+    march = "On a sunny Sunday morning the long columns of protestors marched across the ice towards the Winter Palace."
+    bells = "Church bells rang and their golden domes sparkled in the sun."
+    head = "At the head of the largest column was the bearded figure of Father Gapon in a long white cassock."
+    scene, between, told = _linked([march, bells, head])
+    for offset, candidate in enumerate((scene, between, told)):
+        candidate.start, candidate.end = offset * 100, offset * 100 + 90
+    who = analyse("Name the priest who led the workers' march to the Winter Palace on Bloody Sunday.")
+    assert _told_in_scene(who, [scene], [scene, between, told]) == [told]
+    # Read without the scene, the name is not of the asked march.
+    assert _told_in_scene(who, [between], [scene, between, told]) == []

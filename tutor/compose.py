@@ -203,6 +203,18 @@ def _telling_after(lead: Candidate, part: QuestionAnalysis | None, pool: list[Ca
     return next((c for c in after if does_act(c.text, part)), None)
 
 
+def _told_in_scene(part: QuestionAnalysis, scenes: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """The first sentence soon after a top sentence that, read with it, has the asked type, names the focus and tells
+    of the act: "On a sunny Sunday morning the long columns of protestors marched…" sets the scene, and two sentences
+    on "At the head of the largest column was… Father Gapon" names the priest who led the march."""
+    for scene in scenes:
+        after = sorted((c for c in pool if c.passage is scene.passage and scene.end <= c.start <= scene.end + CONTINUATION_CHARS), key=lambda c: c.start)
+        told = next((c for c in after if does_act(c.text, part) and in_scene(c.text, part) and lead_fits(c.text, scene.text, part)), None)
+        if told is not None:
+            return [told]
+    return []
+
+
 def _of_asked_years(candidate: Candidate, part: QuestionAnalysis) -> bool:
     """Whether a sentence is not dated otherwise than the question, by its own years or, when it has none and
     leans on the sentence before it for its topic, by that sentence's ("The number of deaths is impossible to
@@ -484,6 +496,9 @@ class OfflineComposer:
             if asks_fate(part):
                 telling = partial(_tells_fate, part=part)
                 typed = [c for c in typed if telling(c)] or farther(acting=True, keep=telling) or typed
+            if part.answer_type in (AnswerType.PERSON, AnswerType.NAME):
+                # Only a name: a number or date soon after a scene is too often another one ("24 October" for how many).
+                typed = typed or _told_in_scene(part, ranked[:LEAD_DEPTH], assessment.candidates)
             if not typed:
                 missing.append(wanted)
             ranked = typed or [c for c in ranked if about_focus(c.text, part)] or ranked
