@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from tutor import llm
-from tutor.answer_types import who_is
+from tutor.answer_types import coverage, who_is
 from tutor.compose import Assessment, OfflineComposer, as_when_question, premise_unsupported
 from tutor.follow_ups import follow_up_questions
 from tutor.glossary import glossing
@@ -150,7 +150,11 @@ class Toolkit:
             question = np.asarray(self.services.embeddings.encode([worded.core]))[0]
             vectors = self.composer.vectors([(e.source, e.start, e.text) for e, _ in held])
             closeness = [float(v @ question) / (np.linalg.norm(v) * np.linalg.norm(question)) for v in vectors]
-            found += [Passage(**held[i][1].model_dump()) for i in np.argsort(closeness)[::-1][:DATING_PASSAGES]]
+            # A sentence with all of the question's words first ("…the Kronstadt rebellion in March 1921"), however
+            # close a shorter one with half of them is ("In 1917 Trotsky had called the Kronstadt sailors…").
+            shares = [coverage(e.text, worded) for e, _ in held]
+            order = sorted(range(len(held)), key=lambda i: (shares[i], closeness[i]), reverse=True)
+            found += [Passage(**held[i][1].model_dump()) for i in order[:DATING_PASSAGES]]
         return found
 
     def _dated_as_asked(self, analysis: QuestionAnalysis | None) -> bool:

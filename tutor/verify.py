@@ -51,12 +51,7 @@ def _stemmer():
         snowball = Stemmer.Stemmer("english").stemWord
     except ImportError:
         return lambda w: IRREGULAR_PAST.get(w, w)
-
-    def stem(word: str) -> str:
-        base = snowball(IRREGULAR_PAST.get(word, word))
-        return DERIVED_NOUNS.get(base, base)
-
-    return stem
+    return lambda w: snowball(IRREGULAR_PAST.get(w, w))
 
 
 # Irregular verbs' past forms, read as their base form: a question asks "What did Russia lose?" or "When did the
@@ -74,15 +69,6 @@ IRREGULAR_PAST = dict(pair.split(":") for pair in """
     sent:send shot:shoot sold:sell sought:seek spent:spend stole:steal stolen:steal stood:stand
     struck:strike swore:swear sworn:swear taught:teach thrown:throw threw:throw undertook:undertake
     undertaken:undertake understood:understand withdrew:withdraw withdrawn:withdraw won:win wrote:write written:write
-""".split())
-
-# Nouns made from the verbs students ask with, stemmed as the verb: "Why did the USSR invade Hungary?" is told of by
-# "the Soviet invasion of Hungary", "Why did the sailors rebel?" by "the Kronstadt rebellion". Snowball leaves each
-# pair apart (keys and values are Snowball stems). Pairs whose noun is also another word are left out ("success" is
-# not "succeed"; "resolution" is not "resolve").
-DERIVED_NOUNS = dict(pair.split(":") for pair in """
-    invas:invad rebellion:rebel expuls:expel dissolut:dissolv failur:fail defenc:defend defens:defend decis:decid
-    abolit:abolish destruct:destroy starvat:starv occup:occupi
 """.split())
 
 

@@ -49,7 +49,7 @@ from tutor.timeline.extract import MONTHS, DateMention, find_dates, year_context
 from tutor.verify import content_stems, proper_names
 
 # Bump when a rule of extraction or of the calendars changes: the cache key includes it.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 3
 DISAGREEMENT_DAYS = 45
 SAME_EVENT_SHARE = 0.5
 
@@ -141,13 +141,9 @@ def _trusted_year(year: int | None, label: tuple[int, int] | None) -> int | None
     """A context year checked against the section's years (a chapter runs into the start of the next
     year: the Constituent Assembly of January 1918 is in the chapter on 1917): inside them it
     stands, else a one-year section's year."""
-    if year is not None and _within(year, label):
+    if label is None or (year is not None and label[0] <= year <= label[1] + 1):
         return year
-    return label[0] if label is not None and label[0] == label[1] else None
-
-
-def _within(year: int, label: tuple[int, int] | None) -> bool:
-    return label is None or label[0] <= year <= label[1] + 1
+    return label[0] if label[0] == label[1] else None
 
 
 def _note_after(doc: Document, original_end: int, year: int) -> tuple[int, int, int] | None:
@@ -197,9 +193,7 @@ def document_events(doc: Document) -> list[TimelineEvent]:
                         date_text=sentence[mention.start : mention.end],
                     )
                 )
-        # Only a year of the section's own carries: "the 1848 revolution", recalled in a paragraph on 1956, does not
-        # date the next paragraph's "On 4 November".
-        named = [d.year for d in find_dates(text) if d.year is not None and d.precision != "decade" and _within(d.year, spans.get(para.section))]
+        named = [d.year for d in find_dates(text) if d.year is not None and d.precision != "decade"]
         if named:
             carried[para.section] = named[-1]
     return events
