@@ -62,6 +62,13 @@ def test_a_when_question_retrieves_the_sentence_that_dates_its_act(engine, full)
     assert "1917" in lead
 
 
+def test_a_dated_sentence_with_all_the_questions_words_comes_before_a_closer_one_with_half(engine):
+    # "In 1917 Trotsky had called the Kronstadt sailors…" is closer to the question than the article's long sentence
+    # on the Tambov and Kronstadt rebellions, but has only half its words.
+    lead = next(line for line in engine.turn(new_session(), "Which year did the Kronstadt uprising happen?").answer.split("\n") if "[1]" in line)
+    assert "1921" in lead
+
+
 def test_other_questions_retrieve_as_before(engine, full):
     question = "Why did the Bolsheviks seize power?"
     assert [p.chunk_id for p in engine.tools.retrieve(question)] == [p.chunk_id for p in full.retriever.search(question)]
