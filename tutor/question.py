@@ -737,7 +737,7 @@ def _pronoun_subs(words: list[Token], antecedent: tuple[str, str] | None, others
     subs = {}
     for token in words:
         lower = token.lower_
-        if token.tag_ == "PRP$" and _in_and_family(token):
+        if _in_and_family(token):
             continue  # "Nicholas II and his family": the "his" is Nicholas, named just before it
         if token.tag_ == "PRP$":
             pronoun_kind = _POSSESSIVES.get(lower)
@@ -1020,12 +1020,10 @@ def _idiom_object(token: Token) -> bool:
     return token.lemma_.lower() in ("part", "place") and token.dep_ == "dobj" and token.head.lemma_.lower() == "take" and not list(token.children)
 
 
-_AND_FAMILY = ["and", "his", "family"]
-
-
-def _in_and_family(possessive: Token) -> bool:
-    doc = possessive.doc
-    return 0 < possessive.i < len(doc) - 1 and doc[possessive.i - 1].lower_ == "and" and doc[possessive.i + 1].lower_ == "family"
+def _in_and_family(word: Token) -> bool:
+    """Whether the word is the possessive of "X and his/her/their family", one party (the Imperial family)."""
+    doc = word.doc
+    return word.tag_ == "PRP$" and 0 < word.i < len(doc) - 1 and doc[word.i - 1].lower_ == "and" and doc[word.i + 1].lower_ == "family"
 
 
 def _noun_run(tokens: list[Token], drop_verb: bool) -> list[Token]:
@@ -1034,8 +1032,8 @@ def _noun_run(tokens: list[Token], drop_verb: bool) -> list[Token]:
     for index, token in enumerate(tokens):
         if token.is_punct or token.is_space:
             break
-        if run and _AND_FAMILY == [t.lower_ if t.tag_ != "PRP$" else "his" for t in tokens[index : index + 3]]:
-            return run + tokens[index : index + 3]  # "Nicholas II and his family" is one party, the Imperial family
+        if run and index + 2 < len(tokens) and _in_and_family(tokens[index + 1]):
+            return run + tokens[index : index + 3]  # "Nicholas II and his family"
         if not run and token.dep_ == "neg":
             continue  # "Why wasn't Stalin sacked?" is about Stalin
         if token.pos_ == "PRON":
