@@ -199,8 +199,12 @@ def _telling_after(lead: Candidate, part: QuestionAnalysis | None, pool: list[Ca
     reckoning, the Soviet Republic lost 34 per cent of its population…"), when it comes soon after."""
     if part is None or detail(part) is not None or not act_stems(part) or does_act(lead.text, part) or not about_focus(lead.text, part):
         return None
-    after = sorted((c for c in pool if c.passage is lead.passage and lead.end <= c.start <= lead.end + CONTINUATION_CHARS), key=lambda c: c.start)
-    return next((c for c in after if does_act(c.text, part)), None)
+    return next((c for c in _soon_after(lead, pool) if does_act(c.text, part)), None)
+
+
+def _soon_after(sentence: Candidate, pool: list[Candidate]) -> list[Candidate]:
+    """The sentences of the pool that follow `sentence` in its passage within CONTINUATION_CHARS, in reading order."""
+    return sorted((c for c in pool if c.passage is sentence.passage and sentence.end <= c.start <= sentence.end + CONTINUATION_CHARS), key=lambda c: c.start)
 
 
 def _told_in_scene(part: QuestionAnalysis, scenes: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
@@ -208,8 +212,7 @@ def _told_in_scene(part: QuestionAnalysis, scenes: list[Candidate], pool: list[C
     of the act: "On a sunny Sunday morning the long columns of protestors marched…" sets the scene, and two sentences
     on "At the head of the largest column was… Father Gapon" names the priest who led the march."""
     for scene in scenes:
-        after = sorted((c for c in pool if c.passage is scene.passage and scene.end <= c.start <= scene.end + CONTINUATION_CHARS), key=lambda c: c.start)
-        told = next((c for c in after if does_act(c.text, part) and in_scene(c.text, part) and lead_fits(c.text, scene.text, part)), None)
+        told = next((c for c in _soon_after(scene, pool) if does_act(c.text, part) and in_scene(c.text, part) and lead_fits(c.text, scene.text, part)), None)
         if told is not None:
             return [told]
     return []
