@@ -38,6 +38,10 @@ from tutor.question import analyse
         ("How many planes and tanks did the Soviets send to Spain?", "The Soviets sent 648 aircraft and 407 tanks to the Republicans.", True),
         ("How many 'kulak' households did the plan aim to dispossess?", "The plan was for 1 million ‘kulak’ households to be dispossessed.", True),
         ("How many soldiers died at Stalingrad?", "At Stalingrad the death toll was 1.1 million.", True),
+        # "How long" is answered by a length of time or the span's end, not by any figure.
+        ("How long did the revolutionary wave last?", "A revolutionary wave caused by the revolution lasted until 1923.", True),
+        ("How long did the war in Afghanistan last?", "The nine-year invasion was a catastrophe.", True),
+        ("How long did the Civil War last?", "Stalin had the Civil War in mind in the Five Year Plans.", False),
         # A place answers "where" if the question does not already name it; people and months are not places.
         ("Where in Belarus did the three leaders meet?", "The three leaders met in Belorussia, with the Belorussian leader.", False),
         ("Where in Belarus did the three leaders meet?", "The three leaders met at Viskuli in Belorussia.", True),
@@ -528,12 +532,23 @@ def test_a_sentence_about_the_focus_names_it():
     growth = analyse("Which minister was behind Russia's rapid industrial growth and railway boom in the 1890s?")
     assert about_focus("Industrialization and railway construction were pushed through by Count Witte.", growth)
     assert about_focus("Russia's parliamentary era started in 1906.", analyse("What date did Russia's first parliament meet?"))
+    assert about_focus("The 1905 Revolution led to the creation of a Duma (parliament).", analyse("What was the Russian parliament called?"))
     assert not about_focus("Grain exports rose.", growth)
     lost = analyse("What did Soviet Russia lose under the Treaty of Brest-Litovsk?")
     assert about_focus("Under the treaty, Russia was obliged to give up its territories in Europe.", lost)  # keeps both names
     # "the exact percentage" says what kind of answer is wanted, not what it is about.
     share = analyse("By 1936 almost all peasants were in kolkhozes – what was the exact percentage?")
     assert about_focus("By 1936 this had risen to 90%.", share)
+
+
+def test_the_setting_is_no_word_a_sentence_must_repeat():
+    from tutor.answer_types import coverage
+
+    named = analyse("What was the name of the Russian parliament set up after 1905?")
+    duma = "The 1905 Revolution led to the creation of a Duma (parliament)."
+    assert coverage(duma, named) == coverage(duma, analyse("What was the name of the parliament set up after 1905?"))
+    # A question about the setting alone keeps its words.
+    assert coverage("Russia was a vast country.", analyse("Where is Russia?")) == 1.0
 
 
 def test_a_person_and_his_family_are_one_party():

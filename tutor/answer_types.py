@@ -77,6 +77,11 @@ def _non_year_number(sentence: str, count: bool = False, ordinals: bool = True) 
     return False
 
 
+_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
+_DURATION = re.compile(rf"(?:\b\d[\d,.]*|\b{_NUMBER_WORDS}|\b(?:a|several|many|few))(?:\s+|-)(?:years|months|weeks|days|hours|decades|year|month|week|day|decade)\b(?![ -][Pp]lan)", re.IGNORECASE)
+_SPAN_END = re.compile(r"\b(?:until|till|up to)\s+(?:\w+\s+){0,2}1[89]\d\d\b|\b1[89]\d\d\s*(?:–|-|to)\s*(?:1[89])?\d\d\b")
+
+
 _COUNTING = frozenset({"nummod", "compound", "quantmod", "amod"})
 
 
@@ -120,6 +125,9 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
             # "What % of the vote…?" is answered by a share of the vote: not "Second, …", nor three quarters of the posts.
             return bool(_SHARE_FIGURE.search(sentence)) and shares_asked(sentence, analysis)
         if not HOW_MANY.search(analysis.core):
+            if _HOW_LONG.search(analysis.core):
+                # A length of time or the span's end ("lasted until 1923"), not any figure ("the Five Year Plans").
+                return bool(_DURATION.search(sentence) or _SPAN_END.search(sentence))
             return _non_year_number(sentence)
         # An ordinal answers "how many strokes" only in a sentence that names strokes ("his third stroke").
         ordinals = counts_asked(sentence, analysis)
@@ -383,7 +391,7 @@ def _leaders(doc) -> list[str]:
     return found
 
 
-_SETTING = frozenset({"russia"})  # not "Soviet": "the Soviet counter-offensive" is not the Germans' or the Allies
+_SETTING = frozenset({"russia", "russian"})  # not "Soviet": "the Soviet counter-offensive" is not the Germans' or the Allies
 # Not type words for coverage: a question asking for a share holds them, and the sentences that give one never do
 # ("38 per cent"), so counting them keeps a share from another scene off the topic (the Mensheviks' vote in Moscow).
 _SHARE_NOUNS = content_stems("percentage percentages proportion fraction")
@@ -517,7 +525,12 @@ def coverage(sentence: str, analysis: QuestionAnalysis, told: frozenset[str] = f
     """The share of the question's content words (not those naming the answer's type) the sentence has, counting
     the stems in `told` as had."""
     wanted = _stems(analysis.core) - _TYPE_WORDS
+    # Every sentence of the sources is set in Russia: "the Russian parliament" is asked about by "parliament".
+    wanted = wanted - _SETTING_STEMS or wanted
     return len(wanted & (_stems(sentence) | told)) / len(wanted) if wanted else 1.0
+
+
+_SETTING_STEMS = content_stems("Russia Russian Russians")
 
 
 def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str = "") -> bool:
