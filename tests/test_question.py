@@ -243,6 +243,9 @@ def test_focus(text, focus):
         ("What were the names of the Tsar's four daughters?", "daughter"),
         ("Which White general attacked Petrograd in 1919?", "general"),
         ("Which German foreign minister signed the pact?", "minister"),  # re-cased to a proper noun by the tagger
+        # The tagger reads this "which" as the verb's object; the noun its modifiers lead to is still the kind, and
+        # "led" is the act, not a question of causes.
+        ("Which all-female volunteer unit led the attack in the June offensive?", "unit"),
         ("What year did the Tsar abdicate?", "year"),
         ("Who shot Kirov?", None),
         ("Which Bolshevik founded the Cheka?", "bolshevik"),  # its lead needn't say 'Bolshevik' (tests/test_answers.py)

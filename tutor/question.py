@@ -863,6 +863,10 @@ def _wh_noun(wh: Token, after: list[Token]) -> Token | None:
     if noun is None and after and after[0].pos_ in ("ADJ", "PROPN"):
         # "Which German foreign minister": the noun after the modifiers (re-casing may have made it a PROPN).
         noun = next((t for t in after[:4] if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and _noun_type(t))), None)
+    if noun is None:
+        # "Which all-female volunteer unit led…", parsed with "which" as the verb's object: the first noun whose
+        # modifiers are all the words between it and the wh-word.
+        noun = next((t for n, t in enumerate(after[:5]) if t.pos_ == "NOUN" and n and all(wh.i < m.head.i <= t.i and m.pos_ not in ("VERB", "AUX") for m in after[:n])), None)
     return noun
 
 
