@@ -38,6 +38,8 @@ from tutor.question import analyse
         ("How many planes and tanks did the Soviets send to Spain?", "The Soviets sent 648 aircraft and 407 tanks to the Republicans.", True),
         ("How many 'kulak' households did the plan aim to dispossess?", "The plan was for 1 million ‘kulak’ households to be dispossessed.", True),
         ("How many soldiers died at Stalingrad?", "At Stalingrad the death toll was 1.1 million.", True),
+        # The first noun of a compound names the counted thing too.
+        ("About how many manor houses were destroyed in 1905–6?", "Nearly 3,000 manors were destroyed during the jacquerie of 1905–6.", True),
         # "How long" is answered by a length of time or the span's end, not by any figure.
         ("How long did the revolutionary wave last?", "A revolutionary wave caused by the revolution lasted until 1923.", True),
         ("How long did the war in Afghanistan last?", "The nine-year invasion was a catastrophe.", True),

@@ -246,6 +246,8 @@ def test_focus(text, focus):
         # The tagger reads this "which" as the verb's object; the noun its modifiers lead to is still the kind, and
         # "led" is the act, not a question of causes.
         ("Which all-female volunteer unit led the attack in the June offensive?", "unit"),
+        # The noun before the verb, not a noun after it ("head").
+        ("Which Bulgarian communist became head of the Comintern in 1934?", "communist"),
         ("What year did the Tsar abdicate?", "year"),
         ("Who shot Kirov?", None),
         ("Which Bolshevik founded the Cheka?", "bolshevik"),  # its lead needn't say 'Bolshevik' (tests/test_answers.py)
@@ -693,3 +695,18 @@ def test_the_opening_line_matches_what_is_asked(text, intro):
 def test_where_a_name_comes_from_asks_what_it_meant():
     assert analyse("Where does the name 'Bolshevik' come from?").answer_type == "definition"
     assert analyse("Where did Stalin come from?").answer_type == "place"
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        ("Who was Stalins hand picked executioner?", "Who was Stalin's hand picked executioner?"),
+        ("what was lenins testament", "What was Lenin's Testament?"),
+        # Plurals the corpus uses often enough stay plurals.
+        ("Why did the Bolsheviks leaders disagree?", "Why did the Bolsheviks leaders disagree?"),
+        ("Why were the Soviets powerful?", "Why were the Soviets powerful?"),
+        ("How many Dumas were there?", "How many Dumas were there?"),  # no possessive before a verb
+    ],
+)
+def test_a_possessive_typed_without_its_apostrophe_is_the_names(text, core):
+    assert analyse(text).core == core

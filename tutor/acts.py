@@ -134,7 +134,9 @@ def counted_nouns(core: str) -> tuple[str, ...]:
     if head is None or head.lower_ in _GENERIC_COUNTS:
         return ()
     modified = [head.head] if head.dep_ in ("compound", "nmod", "amod", "poss") and head.head.pos_ == "NOUN" else []
-    return (head.lower_, *(t.lower_ for t in [*head.conjuncts, *modified] if t.lower_ not in _GENERIC_COUNTS))
+    # "How many manor houses…" is answered by "3,000 manors": the compound's first noun names the thing too.
+    modifying = [t for t in head.children if t.dep_ == "compound" and t.pos_ == "NOUN"]
+    return (head.lower_, *(t.lower_ for t in [*head.conjuncts, *modified, *modifying] if t.lower_ not in _GENERIC_COUNTS))
 
 
 def counts_asked(sentence: str, part: QuestionPart) -> bool:

@@ -50,6 +50,7 @@ top-level answer_type and focus are the first part's.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -174,7 +175,9 @@ _PERSON_NOUNS = {"man", "woman", "person", "people", "leader", "ruler", "tsar", 
                  "brother", "sister", "child", "heir", "priest", "monk", "poet", "officer", "admiral", "secretary", "head",
                  "chief", "killer", "murderer", "spy", "composer", "scientist", "cosmonaut", "dissident", "historian",
                  "pilot", "bodyguard", "executioner", "emperor", "empress", "king", "queen", "prince", "princess", "diplomat",
-                 "ambassador", "governor", "journalist", "novelist", "philosopher", "economist", "theorist", "terrorist", "informer"}
+                 "ambassador", "governor", "journalist", "novelist", "philosopher", "economist", "theorist", "terrorist", "informer",
+                 "communist", "socialist", "anarchist", "marxist", "prisoner", "agent", "official", "deputy", "biologist",
+                 "agrobiologist", "physicist", "engineer", "artist", "painter", "playwright", "director"}
 _NAME_NOUNS = {"nickname", "alias", "pseudonym", "codename", "ship", "cruiser", "battleship", "newspaper", "journal", "party", "treaty", "operation"}
 _TIME_NOUNS = {"year", "date", "month", "day", "decade", "century", "time"}
 _PLACE_NOUNS = {"city", "town", "country", "place", "region", "province", "village", "port", "island", "river", "republic", "capital",
@@ -288,7 +291,7 @@ def _strip_framing(text: str) -> tuple[str, list[str], bool]:
     if (named := _NAME_THE.match(text)) and named.group(1).lower() in _PERSON_NOUNS - _VAGUE_PERSONS:
         # "Name the priest who…" becomes "Who…?"; the searches keep "priest", which the passage may say.
         hints.append(named.group(1).lower())
-    text = _name_the(_truecase(text))
+    text = _name_the(_possessives(_truecase(text)))
     text = _REGNAL.sub(lambda m: f"{m.group(1).capitalize().replace('Nicolas', 'Nicholas')} {_ROMAN[m.group(2).lower()]}", text)
     text = re.sub(r"^\w+", lambda m: _WH_TYPOS.get(m.group().lower(), m.group()), text)
     text = _LOOSE.sub(r"\1lose", text)
@@ -385,6 +388,44 @@ def _truecase(text: str) -> str:
     return "".join(pieces) + text[cursor:]
 
 
+def _possessives(text: str) -> str:
+    """Write a name's possessive the student typed without its apostrophe as the corpus would: "Stalins hand picked
+    executioner" is "Stalin's", "lenins testament" "Lenin's"; a plural the corpus uses as often as one in twenty
+    times the name ("the Romanovs", "the Bolsheviks", "the Soviets") stays."""
+    forms, counts = _case_forms(), _corpus_words()
+
+    def repair(m: re.Match) -> str:
+        base = m.group(1)[:-1].lower()
+        name = forms.get(base)
+        possessive = name is not None and " " not in name and counts[base] >= 20 and counts[base + "s"] * 20 <= counts[base]
+        return f"{name}'s " if possessive else m.group()
+
+    # A name's possessive comes before a noun: "How many Dumas were there" is a plural.
+    return re.sub(r"\b([A-Za-z][a-z]+s) (?=[A-Za-z])(?!(?:" + _function_words() + r")\b)", repair, text)
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> str:
+    """spaCy's English stop words (but those that may follow a possessive: "Lenin's last testament"), as alternatives."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return "|".join(sorted(w for w in STOP_WORDS if w.isalpha() and w not in ("own", "last", "first", "former")))
+
+
+@lru_cache(maxsize=1)
+def _corpus_words() -> Counter[str]:
+    """How often each word occurs in the corpus, lower-cased."""
+    return Counter(word.lower() for text in _corpus_texts() for word in re.findall(r"[^\W\d_]+", text))
+
+
+@lru_cache(maxsize=1)
+def _corpus_texts() -> tuple[str, ...]:
+    try:
+        return tuple(path.read_text(encoding="utf-8") for path in sorted(resource_dir("corpus").glob("*.txt")))
+    except OSError:
+        return ()
+
+
 # Months that are also everyday words: "the workers' march" is not the month, "may" is seldom May.
 _COMMON_WORDS = {"march", "may"}
 
@@ -392,10 +433,7 @@ _COMMON_WORDS = {"march", "may"}
 @lru_cache(maxsize=1)
 def _case_forms() -> dict[str, str]:
     """Lower-cased name -> its spelling in the corpus, for names and words the corpus nearly always capitalises."""
-    try:
-        texts = [path.read_text(encoding="utf-8") for path in sorted(resource_dir("corpus").glob("*.txt"))]
-    except OSError:
-        return {}
+    texts = _corpus_texts()
     capitalised: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     for text in texts:
@@ -862,7 +900,11 @@ def _wh_noun(wh: Token, after: list[Token]) -> Token | None:
         noun = after[0]
     if noun is None and after and after[0].pos_ in ("ADJ", "PROPN"):
         # "Which German foreign minister": the noun after the modifiers (re-casing may have made it a PROPN).
-        noun = next((t for t in after[:4] if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and _noun_type(t))), None)
+        # Only words before the verb: in "Which Bulgarian Communist became head of…" the noun is "Communist", not "head".
+        modified = list(itertools.takewhile(lambda t: t.pos_ not in ("VERB", "AUX"), after[:4]))
+        noun = next((t for t in modified if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and _noun_type(t))), None)
+        if noun is None and wh.lower_ == "which" and len(modified) > 1 and modified[-1].pos_ == "PROPN":
+            noun = modified[-1]
     if noun is None:
         # "Which all-female volunteer unit led…", parsed with "which" as the verb's object: the first noun whose
         # modifiers are all the words between it and the wh-word.
