@@ -30,6 +30,8 @@ from tutor.question import analyse
         ("Who led the squad that shot the Tsar's family?", "Nicholas and Alexandra and their children were shot by a Bolshevik squad.", False),
         ("Who shot the Tsar's family?", "Yakov Yurovsky shot Nicholas and Alexandra in the basement.", True),
         ("Who was shot at Ekaterinburg?", "Nicholas and Alexandra were shot at Ekaterinburg.", True),
+        # Who made the thing the act was done to is no patient of the act.
+        ("Who wrote the poem that was read to soldiers?", "The poem ‘Kill Him!’ (1942) by Konstantin Simonov was read to soldiers.", True),
         # …and the figure that counts must be that one: "five" in "five-year" counts no tonnes, nor does "the first".
         ("How many tonnes of coal did the second plan produce?", "The second five-year plan had lower targets than those of the first.", False),
         ("How many tonnes of coal did the second plan produce?", "The second five-year plan produced 128 million tonnes of coal.", True),
@@ -535,6 +537,10 @@ def test_a_sentence_about_the_focus_names_it():
     assert about_focus("Industrialization and railway construction were pushed through by Count Witte.", growth)
     assert about_focus("Russia's parliamentary era started in 1906.", analyse("What date did Russia's first parliament meet?"))
     assert about_focus("The 1905 Revolution led to the creation of a Duma (parliament).", analyse("What was the Russian parliament called?"))
+    # "the Bolshevik" is who is asked for: the rest of the question says what the sentence must be about.
+    commissar = analyse("Who was the Bolshevik in charge of education and the arts (Commissar of Enlightenment)?")
+    assert about_focus("Under Lunacharsky, the Commissar of Enlightenment, the Party adopted a permissive cultural policy.", commissar)
+    assert not about_focus("Under Lenin, the Party adopted a harsh policy.", commissar)
     assert not about_focus("Grain exports rose.", growth)
     lost = analyse("What did Soviet Russia lose under the Treaty of Brest-Litovsk?")
     assert about_focus("Under the treaty, Russia was obliged to give up its territories in Europe.", lost)  # keeps both names

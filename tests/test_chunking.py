@@ -64,3 +64,9 @@ def test_chunks_know_their_years(doc):
     famine = next(c for c in chunks if "summer of 1891" in c.text)
     assert 1891 in famine.years
     assert famine.location.startswith("Chapter 1:")
+
+
+def test_a_bracket_opening_on_a_figure_stays_with_the_sentence_before():
+    text = "The soldiers were angry. The poem ‘Kill Him!’ (1942) by Konstantin Simonov was read to them. (See below.) It worked."
+    sentences = [text[a:b] for a, b in sentence_spans(text)]
+    assert sentences == ["The soldiers were angry.", "The poem ‘Kill Him!’ (1942) by Konstantin Simonov was read to them.", "(See below.)", "It worked."]

@@ -17,7 +17,7 @@ from functools import lru_cache
 from tutor.acts import HOW_MANY, act_stems, as_acts, counted_nouns, counts_asked, does_act, shares_asked
 from tutor.demonyms import as_places, load_demonyms
 from tutor.paraphrases import load_paraphrases
-from tutor.question import REGNAL_NUMBERS, AnswerType, QuestionAnalysis, blank_frame, parse
+from tutor.question import PERSON_NOUNS, REGNAL_NUMBERS, AnswerType, QuestionAnalysis, blank_frame, parse
 from tutor.text import match_form
 from tutor.titles import as_holders
 from tutor.variants import load_variants
@@ -320,7 +320,9 @@ def _patients(sentence: str, acts: frozenset[str]) -> frozenset[str]:
     """The words of the sentence naming those the asked act was done to ("Nicholas and Alexandra … were shot"): for
     "Who led the firing squad that shot the Romanovs?" they are the question's Romanovs by other names, no answer."""
     done_to = [t for t in parse(sentence) if t.dep_ in ("nsubjpass", "dobj") and _is_act(t.head, acts)]
-    return frozenset(w.text for t in done_to for w in t.subtree)
+    # "The poem … by Konstantin Simonov was read to soldiers": who made the thing done to is no patient.
+    by = {w.i for t in done_to for b in t.subtree if b.dep_ == "agent" or (b.lower_ == "by" and b.dep_ == "prep") for w in b.subtree}
+    return frozenset(w.text for t in done_to for w in t.subtree if w.i not in by)
 
 
 # "What did Stolypin do?" asks, like "Who was Stolypin?", what he was known for: the sentence introducing him says it.
@@ -424,6 +426,9 @@ def about_focus(sentence: str, analysis: QuestionAnalysis) -> bool:
     wanted = _stems(analysis.focus or "") - _TYPE_WORDS - _SHARE_NOUNS
     if wanted <= _stems(kind):
         wanted = frozenset()  # the focus is only the kind asked for ("Which tsar…?"); "the chief prosecutor" keeps it
+    if wanted and wanted <= _PERSON_STEMS and re.match(rf"who (?:was|were|is|are) {re.escape(analysis.focus or '')}\b", analysis.core, re.IGNORECASE):
+        # "Who was the Bolshevik in charge of education…?" asks who the Bolshevik was: the rest of the question says what about.
+        names, wanted = set(), frozenset()
     if names and names <= _SETTING and wanted - _SETTING:
         # The sources' setting alone names little in particular: "Russia's rapid industrial growth" is also about a
         # sentence that tells of the growth without repeating "Russia" ("Soviet Russia" keeps both its names).
@@ -531,6 +536,7 @@ def coverage(sentence: str, analysis: QuestionAnalysis, told: frozenset[str] = f
 
 
 _SETTING_STEMS = content_stems("Russia Russian Russians")
+_PERSON_STEMS = content_stems(" ".join(PERSON_NOUNS))
 
 
 def fits(sentence: str, analysis: QuestionAnalysis, before: str = "", dated: str = "") -> bool:

@@ -169,7 +169,7 @@ _INSTRUCTIONS: dict[str, AnswerType | None] = {  # None: typed by the object nou
     **dict.fromkeys(["name", "identify", "list", "state", "give"], None),
 }
 _COMPARE_WORDS = {"compare", "comparison", "contrast", "differ", "difference", "similar", "similarity", "versus", "vs"}
-_PERSON_NOUNS = {"man", "woman", "person", "people", "leader", "ruler", "tsar", "tsarina", "general", "commander", "minister", "politician",
+PERSON_NOUNS = {"man", "woman", "person", "people", "leader", "ruler", "tsar", "tsarina", "general", "commander", "minister", "politician",
                  "revolutionary", "individual", "president", "premier", "chairman", "commissar", "founder", "successor", "predecessor",
                  "assassin", "marshal", "writer", "author", "bolshevik", "menshevik", "daughter", "son", "wife", "husband",
                  "brother", "sister", "child", "heir", "priest", "monk", "poet", "officer", "admiral", "secretary", "head",
@@ -288,7 +288,7 @@ def _strip_framing(text: str) -> tuple[str, list[str], bool]:
     if true_false:  # the core is the statement to judge
         statement = _TF_SUFFIX.sub("", _TF_PREFIX.sub("", text)).rstrip(" ?!.")
         text = statement + "." if statement else ""
-    if (named := _NAME_THE.match(text)) and named.group(1).lower() in _PERSON_NOUNS - _VAGUE_PERSONS:
+    if (named := _NAME_THE.match(text)) and named.group(1).lower() in PERSON_NOUNS - _VAGUE_PERSONS:
         # "Name the priest who…" becomes "Who…?"; the searches keep "priest", which the passage may say.
         hints.append(named.group(1).lower())
     text = _name_the(_possessives(_truecase(text)))
@@ -307,7 +307,7 @@ def _name_the(text: str) -> str:
     if not match:
         return text
     noun, relative = match.group(1).lower(), match.group(2).lower()
-    if relative in ("who", "whom", "that") and noun in _PERSON_NOUNS:
+    if relative in ("who", "whom", "that") and noun in PERSON_NOUNS:
         lead = "Who"
     elif relative in ("where", "when"):
         lead = relative.capitalize()
@@ -731,9 +731,9 @@ def _render(tokens: list[Token], subs: dict[int, str]) -> str:
 def _kind(tokens: list[Token]) -> str:
     """Whether a phrase names a person, a plural group, a thing or an untyped name, to match pronouns against."""
     head = tokens[0].doc[tokens[0].i: tokens[-1].i + 1].root  # "the leader of the Bolsheviks" -> leader
-    if head.ent_type_ == "PERSON" and tokens[0].lower_ == "the" and head.tag_ == "NNP" and head.lemma_.lower() not in _PERSON_NOUNS:
+    if head.ent_type_ == "PERSON" and tokens[0].lower_ == "the" and head.tag_ == "NNP" and head.lemma_.lower() not in PERSON_NOUNS:
         return "name"  # "the Duma", typed a person by the small model: a person's name takes no "the", so the pronoun tells
-    if head.ent_type_ == "PERSON" or (head.lemma_.lower() in _PERSON_NOUNS and head.tag_ == "NN"):
+    if head.ent_type_ == "PERSON" or (head.lemma_.lower() in PERSON_NOUNS and head.tag_ == "NN"):
         return "person"
     # The tagger calls some singular names plural ("the Cheka" NNPS) and some plural ones singular ("the Bolsheviks"
     # NNP, after "Who were"): a plural name ends in -s, but not in -ss.
@@ -931,7 +931,7 @@ def _answer_kind(words: list[Token]) -> str | None:
     if noun.lemma_.lower() in ("name", "title", "identity"):
         noun = next((c for p in noun.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"), None)
         noun = _phrase_head(noun) if noun is not None else None
-    if noun is None or (noun.pos_ != "NOUN" and noun.lemma_.lower() not in _PERSON_NOUNS | _NAME_NOUNS):
+    if noun is None or (noun.pos_ != "NOUN" and noun.lemma_.lower() not in PERSON_NOUNS | _NAME_NOUNS):
         return None  # a name rather than a kind of thing; re-casing may tag "Minister" PROPN, so known kinds pass
     return noun.lemma_.lower()
 
@@ -965,7 +965,7 @@ def _group_question(who: Token, after: list[Token]) -> bool:
     if not after or after[0].lower_ not in ("were", "are"):
         return False
     noun = next((t for t in after[1:] if t.pos_ in ("NOUN", "PROPN")), None)
-    if noun is None or noun.lemma_.lower() in _PERSON_NOUNS:
+    if noun is None or noun.lemma_.lower() in PERSON_NOUNS:
         return False
     plural = noun.tag_ in ("NNS", "NNPS") or noun.ent_type_ == "NORP" or (noun.pos_ == "PROPN" and noun.lower_.endswith("s"))
     return plural and not any(t.pos_ == "VERB" and t.tag_ != "VBG" for t in after[1:])
@@ -992,7 +992,7 @@ def _noun_type(noun: Token) -> AnswerType | None:
         return (_noun_type(target) if target is not None else None) or AnswerType.NAME
     if lemma in _NAME_NOUNS:
         return AnswerType.NAME
-    for nouns, kind in ((_PERSON_NOUNS, AnswerType.PERSON), (_TIME_NOUNS, AnswerType.DATE), (_PLACE_NOUNS, AnswerType.PLACE),
+    for nouns, kind in ((PERSON_NOUNS, AnswerType.PERSON), (_TIME_NOUNS, AnswerType.DATE), (_PLACE_NOUNS, AnswerType.PLACE),
                         (_NUMBER_NOUNS, AnswerType.NUMBER), (_CAUSE_NOUNS, AnswerType.CAUSE)):
         if lemma in nouns:
             return kind

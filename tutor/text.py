@@ -10,7 +10,8 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": 
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = {"i.e", "e.g", "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "capt", "prof", "rev", "vol", "no", "pp", "eg", "ie", "etc", "cf", "vs", "approx", "c"}
-_SENTENCE_END = re.compile(r"[.!?…]+[’'”\")\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9А-Я])")
+# A bracket opening on a figure goes on the sentence before: "The poem ‘Kill Him!’ (1942) by Konstantin Simonov…".
+_SENTENCE_END = re.compile(r"[.!?…]+[’'”\")\]]*(?=\s+(?:[\"“‘'\[]?[A-Z0-9А-Я]|\([A-ZА-Я]))")
 _YEAR = re.compile(r"\b(1[89]\d\d|20[0-2]\d)\b")
 _WORD = re.compile(r"[\w’']+", re.UNICODE)
 
