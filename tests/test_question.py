@@ -710,3 +710,16 @@ def test_where_a_name_comes_from_asks_what_it_meant():
 )
 def test_a_possessive_typed_without_its_apostrophe_is_the_names(text, core):
     assert analyse(text).core == core
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        ("Who put down the disorders in Petrograd in Feb 1917?", "Who put down the disorders in Petrograd in February 1917?"),
+        ("what happened on 25 oct?", "What happened on 25 October?"),
+        ("why did the oct revolution happen", "Why did the October revolution happen?"),
+        ("Did the war mar his rule?", "Did the war mar his rule?"),  # a word, not a month
+    ],
+)
+def test_a_month_written_short_is_written_out(text, core):
+    assert analyse(text).core == core

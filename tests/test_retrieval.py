@@ -100,3 +100,10 @@ def test_lexical_search_reads_an_irregular_past_as_its_base(full):
 )
 def test_a_name_spelt_otherwise_is_searched_as_the_sources_spell_it(full, word, respelt):
     assert full.retriever.respelling(word) == respelt
+
+
+def test_an_abbreviation_the_sources_write_only_in_the_plural_is_searched_as_they_write_it(full):
+    assert full.retriever.worded("What was a TOZ?") == "What was a TOZes?"
+    assert full.retriever.worded("What was the NKVD?") == "What was the NKVD?"  # written as asked
+    passages = full.retriever.search(full.retriever.worded("What was a TOZ?"), k=5)
+    assert any("TOZes" in p.text for p in passages)

@@ -238,6 +238,9 @@ _WH_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wat": "what", "wot":
 _LOOSE = re.compile(r"\b((?:did|does|do|to|would|will|could|might)\s+(?:[\w'’]+\s+){0,3}?)loose\b", re.IGNORECASE)
 # "Who took over after Stalin died?" asks who succeeded Stalin: the death (or fall) is the succession's occasion, not a
 # second act to find.
+# "in Feb 1917", "25 Oct", "the Oct revolution": a month written short, which the sources never do.
+_MONTHS = {m[:3].lower(): m for m in ("January February March April May June July August September October November December").split()}
+_MONTH_SHORT = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?(?=\s+(?:\d|revolution\b))|(?<=\d )(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?", re.I)
 _SUCCESSION = re.compile(
     r"\b(?:(?:took|take|takes|taken) (?:over|power|charge)|(?:came|come|comes) (?:to power|after)|(?:became|become|becomes) (?:leader|ruler)|ruled"
     r"|won the (?:power |leadership |succession )?struggle(?: for power)?)"
@@ -295,6 +298,7 @@ def _strip_framing(text: str) -> tuple[str, list[str], bool]:
     text = _REGNAL.sub(lambda m: f"{m.group(1).capitalize().replace('Nicolas', 'Nicholas')} {_ROMAN[m.group(2).lower()]}", text)
     text = re.sub(r"^\w+", lambda m: _WH_TYPOS.get(m.group().lower(), m.group()), text)
     text = _LOOSE.sub(r"\1lose", text)
+    text = _MONTH_SHORT.sub(lambda m: _MONTHS[(m.group(1) or m.group(2))[:3].lower()], text)
     text = re.sub(r"\s+([?!,;:]|\.(?!\.))", r"\1", text).strip(" ,;:-–—")  # an ellipsis may be a blank: keep its space
     # "?!", "??" and "!!" close a question; a statement keeps one full stop.
     text = re.sub(r"[?!.]*\?[?!.]*$|!+$", "?", text)

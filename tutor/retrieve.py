@@ -140,6 +140,13 @@ class Retriever:
             better = self.respelling(word)
             return (better.title() if word[0].isupper() else better) if better else word
 
+        def plural(match: re.Match) -> str:
+            # "What was a TOZ?": the sources write only the plural ("the small collectives known as TOZes").
+            word = match.group()
+            known = self._known_words
+            return word if word.lower() in known else next((word + end for end in ("es", "s") if (word + end).lower() in known), word)
+
+        query = re.sub(r"\b[A-Z]{2,6}\b", plural, query)
         return re.sub(r"[^\W\d_]{6,}", respell, query)
 
     @cached_property
