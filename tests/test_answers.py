@@ -906,6 +906,8 @@ def test_a_lead_names_every_person_the_question_says_took_part():
         ("By how much did male life expectancy fall under Brezhnev?", set(), {"Brezhnev"}),  # a period's ruler
         ("Who replaced Yezhov as head of the NKVD?", {"Yezhov"}, set()),
         ("When did Stalin say that Russia was fifty years behind the West?", set(), {"Stalin"}),  # quoted words stand apart from their speaker
+        # Those who describe the asked person in a relative clause, each of them.
+        ("Name the prisoner whose ideas were taken up by Yagoda and Stalin.", set(), {"Yagoda", "Stalin"}),
     ],
 )
 def test_the_people_a_question_says_took_part(question, taking_part, setting_the_scene):

@@ -702,10 +702,12 @@ def _taking_part(core: str) -> tuple[str, ...]:
         last = next((t for t in doc if t.text == person.split()[-1]), None)
         if last is None:
             continue
-        while last.dep_ == "compound" and last.head is not last:
-            last = last.head
+        while last.dep_ in ("compound", "conj") and last.head is not last:
+            last = last.head  # "by Yagoda and Stalin": Stalin stands where Yagoda does
         if last.dep_ == "poss" or (last.dep_ == "pobj" and last.head.lower_ in _SCENE_PREPOSITIONS):
             continue
+        if any(t.dep_ == "relcl" for t in last.ancestors):
+            continue  # "Name the prisoner whose ideas were taken up by Yagoda": who describes the asked one need not be named
         if last.dep_ == "nsubj" and last.head.lemma_.lower() in _SPEECH_VERBS:
             continue  # the sources quote a speaker's words in sentences of their own, after the one naming him
         found.append(person)
