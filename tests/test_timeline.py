@@ -97,6 +97,16 @@ def test_a_known_disagreement_is_flagged(timeline):
     assert any("16 June" in e.text for e in flagged) and any("18 June" in e.text for e in flagged)
 
 
+def test_a_year_told_looking_back_is_not_carried_to_the_next_paragraph(timeline):
+    # "There had been a time, in 1905, when…" looks back from 1906: the Duma was dissolved on 8 July 1906; and
+    # "In 1920, a Workers' Opposition had emerged" looks back from the Kronstadt rising of March 1921.
+    def years(words: str) -> set[int]:
+        return {e.year for e in timeline if words in e.text}
+
+    assert years("the Tsar dissolved the Duma on 8 July") == {1906}
+    assert years("300 Party leaders left the Congress for the Kronstadt Front") == {1921}
+
+
 def test_filters(timeline):
     chosen = select(timeline, 1921, 1921, topic="Kronstadt")
     assert chosen and all(e.year == 1921 and "kronstadt" in e.text.lower() for e in chosen)

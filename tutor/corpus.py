@@ -54,9 +54,10 @@ from tutor.text import fold
 
 # A footnote number follows punctuation, an ellipsis or (once in the book, "put it10 –") a word
 # ending in two lowercase letters, so "MI6" or a "Tu144" would be kept.
-# Bump when a cleaning rule changes the text a source yields: the ingest fingerprints include it,
-# so every store re-chunks (re-embedding only the chunks whose text changed).
-CLEANING_VERSION = 2
+# Bump when a cleaning rule changes the text a source yields, or the sentence splitting (`tutor.text.sentence_spans`)
+# moves where chunks may end: the ingest fingerprints include it, so every store re-chunks (re-embedding only the
+# chunks whose text changed).
+CLEANING_VERSION = 3
 
 _FOOTNOTE = re.compile(r"(?:(?<=[.!?,;:’”\"\)\]…])|(?<=[a-z]{2}))\d{1,3}(?=\s|$)")
 _ASTERISK = re.compile(r"(?<=[\w.’”)])\*+")

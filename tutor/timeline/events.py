@@ -49,7 +49,7 @@ from tutor.timeline.extract import MONTHS, DateMention, find_dates, year_context
 from tutor.verify import content_stems, proper_names
 
 # Bump when a rule of extraction or of the calendars changes: the cache key includes it.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 DISAGREEMENT_DAYS = 45
 SAME_EVENT_SHARE = 0.5
 
@@ -156,6 +156,9 @@ def _note_after(doc: Document, original_end: int, year: int) -> tuple[int, int, 
     return y, MONTHS[m.group("m")], int(m.group("d"))
 
 
+_LOOKS_BACK = re.compile(r"\bhad\s+(?:not\s+|already\s+|long\s+|never\s+|once\s+|also\s+)?(?:been|[a-z]+(?:ed|en|wn))\b")
+
+
 def document_events(doc: Document) -> list[TimelineEvent]:
     """Every dated sentence of one cleaned document."""
     old_style_source = writes_old_style(doc)
@@ -193,7 +196,10 @@ def document_events(doc: Document) -> list[TimelineEvent]:
                         date_text=sentence[mention.start : mention.end],
                     )
                 )
-        named = [d.year for d in find_dates(text) if d.year is not None and d.precision != "decade"]
+        # A year told in the past perfect looks back ("There had been a time, in 1905, when…"): the story goes on
+        # in its own year, so such a year is not carried to the next paragraph.
+        told = " ".join(text[a:b] for a, b in sentence_spans(text) if not _LOOKS_BACK.search(text[a:b]))
+        named = [d.year for d in find_dates(told) if d.year is not None and d.precision != "decade"]
         if named:
             carried[para.section] = named[-1]
     return events
