@@ -323,6 +323,17 @@ def _pick(question: str, texts: list[str], scores: list[float], brief: int = 0):
     return [c.text for c in chosen], missing
 
 
+def test_a_chosen_sentence_that_opens_on_a_pronoun_brings_the_sentence_it_points_back_to():
+    texts = [
+        "The autocratic ideology of Nicholas II was deeply hostile to the Western constitutional vision of reform.",
+        "The Tsar spent the summer at his palace in the Crimea with his wife and children.",
+        "With a firm belief that his power to rule was granted by Divine Right, Nicholas assumed the people were devoted to him.",
+        "This ironclad belief rendered Nicholas unwilling to allow the progressive reforms that might have eased suffering.",
+    ]
+    chosen, _ = _pick("Why was Nicholas II so conservative?", texts, [0.9, 0.5, 0.3, 0.85])
+    assert texts[3] in chosen and texts[2] in chosen and chosen.index(texts[2]) == chosen.index(texts[3]) - 1  # what "This belief" was
+
+
 def test_a_lead_dated_that_year_brings_the_sentence_with_the_year():
     texts = [
         "Lenin died in January 1924.",

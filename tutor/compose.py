@@ -532,6 +532,11 @@ class OfflineComposer:
                 break
             if candidate in chosen or any(float(candidate.vector @ c.vector) > REPEAT_SIMILARITY for c in chosen):
                 continue
+            before = candidate.before
+            if _DANGLING.match(candidate.text) and before is not None and before not in chosen:
+                # "This ironclad belief rendered Nicholas unwilling…" says what it means only after the sentence before.
+                chosen.append(before)
+                context += 1
             chosen.append(candidate)
         head, tail = chosen[: len(leads)], chosen[len(leads) :]
         if head:
