@@ -394,6 +394,7 @@ def _leaders(doc) -> list[str]:
 
 
 _SETTING = frozenset({"russia", "russian"})  # not "Soviet": "the Soviet counter-offensive" is not the Germans' or the Allies
+_SETTING_STEMS = content_stems(" ".join(_SETTING))
 # Not type words for coverage: a question asking for a share holds them, and the sentences that give one never do
 # ("38 per cent"), so counting them keeps a share from another scene off the topic (the Mensheviks' vote in Moscow).
 _SHARE_NOUNS = content_stems("percentage percentages proportion fraction")
@@ -535,7 +536,6 @@ def coverage(sentence: str, analysis: QuestionAnalysis, told: frozenset[str] = f
     return len(wanted & (_stems(sentence) | told)) / len(wanted) if wanted else 1.0
 
 
-_SETTING_STEMS = content_stems("Russia Russian Russians")
 _PERSON_STEMS = content_stems(" ".join(PERSON_NOUNS))
 
 

@@ -236,11 +236,11 @@ _WH_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wat": "what", "wot":
              "wheres": "where's", "whens": "when's", "hows": "how's"}
 # "Why did the Whites loose the war?": after an auxiliary, "loose" is the verb "lose" (spaCy reads it as a noun).
 _LOOSE = re.compile(r"\b((?:did|does|do|to|would|will|could|might)\s+(?:[\w'’]+\s+){0,3}?)loose\b", re.IGNORECASE)
-# "Who took over after Stalin died?" asks who succeeded Stalin: the death (or fall) is the succession's occasion, not a
-# second act to find.
 # "in Feb 1917", "25 Oct", "the Oct revolution": a month written short, which the sources never do.
 _MONTHS = {m[:3].lower(): m for m in ("January February March April May June July August September October November December").split()}
 _MONTH_SHORT = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?(?=\s+(?:\d|revolution\b))|(?<=\d )(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?", re.I)
+# "Who took over after Stalin died?" asks who succeeded Stalin: the death (or fall) is the succession's occasion, not a
+# second act to find.
 _SUCCESSION = re.compile(
     r"\b(?:(?:took|take|takes|taken) (?:over|power|charge)|(?:came|come|comes) (?:to power|after)|(?:became|become|becomes) (?:leader|ruler)|ruled"
     r"|won the (?:power |leadership |succession )?struggle(?: for power)?)"
@@ -404,16 +404,17 @@ def _possessives(text: str) -> str:
         possessive = name is not None and " " not in name and counts[base] >= 20 and counts[base + "s"] * 20 <= counts[base]
         return f"{name}'s " if possessive else m.group()
 
-    # A name's possessive comes before a noun: "How many Dumas were there" is a plural.
-    return re.sub(r"\b([A-Za-z][a-z]+s) (?=[A-Za-z])(?!(?:" + _function_words() + r")\b)", repair, text)
+    return _possessive_pattern().sub(repair, text)
 
 
 @lru_cache(maxsize=1)
-def _function_words() -> str:
-    """spaCy's English stop words (but those that may follow a possessive: "Lenin's last testament"), as alternatives."""
+def _possessive_pattern() -> re.Pattern[str]:
+    """A word ending in -s before another word that is not one of spaCy's English stop words: a name's possessive
+    comes before a noun ("How many Dumas were there" is a plural), which may be "own", "last", "first" or "former"."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return "|".join(sorted(w for w in STOP_WORDS if w.isalpha() and w not in ("own", "last", "first", "former")))
+    function_words = "|".join(sorted(w for w in STOP_WORDS if w.isalpha() and w not in ("own", "last", "first", "former")))
+    return re.compile(rf"\b([A-Za-z][a-z]+s) (?=[A-Za-z])(?!(?:{function_words})\b)")
 
 
 @lru_cache(maxsize=1)

@@ -168,7 +168,8 @@ def document_events(doc: Document) -> list[TimelineEvent]:
     spans = {s.number: _label_years(s.label) for s in doc.sections}
     for para in doc.paragraphs:
         text = doc.text[para.clean_start : para.clean_end]
-        for a, b in sentence_spans(text):
+        sentences = sentence_spans(text)
+        for a, b in sentences:
             sentence = text[a:b]
             style_word = _STYLE_WORDS.search(sentence)
             start, end = doc.original_span(para.clean_start + a, para.clean_start + b)
@@ -198,7 +199,7 @@ def document_events(doc: Document) -> list[TimelineEvent]:
                 )
         # A year told in the past perfect looks back ("There had been a time, in 1905, when…"): the story goes on
         # in its own year, so such a year is not carried to the next paragraph.
-        told = " ".join(text[a:b] for a, b in sentence_spans(text) if not _LOOKS_BACK.search(text[a:b]))
+        told = " ".join(text[a:b] for a, b in sentences if not _LOOKS_BACK.search(text[a:b]))
         named = [d.year for d in find_dates(told) if d.year is not None and d.precision != "decade"]
         if named:
             carried[para.section] = named[-1]
