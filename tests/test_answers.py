@@ -943,3 +943,15 @@ def test_a_detail_from_the_asked_scene_leads_though_a_higher_one_from_another_sc
     result = engine.turn(new_session(), "Where was the Tsar when he gave up the throne?")
     first = result.answer.split("\n\n")[1]
     assert "Pskov" in first and not result.missing
+
+
+def test_a_naming_question_is_answered_by_a_sentence_that_gives_a_name():
+    from tutor.acts import act_stems
+
+    analysis = analyse("What did Stolypin call his land reform?")
+    assert has_type("Stolypin called it a ‘wager on the strong’.", analysis)  # a quoted name, however lower-case
+    assert not has_type("Stolypin’s land reform was his attempt to remedy that deficit.", analysis)
+    assert not has_type("Stolypin’s reforms were opposed by the Council of the United Nobility.", analysis)  # a name, but none given
+    assert not act_stems(analysis)  # "his land reform" is the object, not a verb the parser left untagged
+    # "What was the name of…?" asks for a name, whatever the sentence's verbs.
+    assert has_type("It published its own newspaper, Izvestiia, to keep strikers informed.", analyse("What was the name of the Soviet's newspaper?"))

@@ -69,6 +69,10 @@ def model():
         ("Is it true that Lenin died in 1924?", "true_false"),
         ("Did Stalin kill Kirov?", "other"),
         ("Which party won the Constituent Assembly elections?", "name"),
+        # A naming verb asks for the name given; "call for" asks what was demanded.
+        ("What did Stolypin call his land reform?", "name"),
+        ("What did Trotsky call the Kronstadt sailors in 1917?", "name"),
+        ("What did Lenin call for in the April Theses?", "event"),
         ("Tell me a joke.", "other"),
         # A time noun inside a name asks what the event was; one outside it asks for the time.
         ("What were the July Days?", "definition"),

@@ -17,7 +17,7 @@ from functools import lru_cache
 from tutor.acts import HOW_MANY, act_stems, as_acts, counted_nouns, counts_asked, does_act, shares_asked
 from tutor.demonyms import as_places, load_demonyms
 from tutor.paraphrases import load_paraphrases
-from tutor.question import PERSON_NOUNS, REGNAL_NUMBERS, AnswerType, QuestionAnalysis, blank_frame, parse
+from tutor.question import NAMING_VERBS, PERSON_NOUNS, REGNAL_NUMBERS, AnswerType, QuestionAnalysis, blank_frame, parse
 from tutor.text import match_form
 from tutor.titles import as_holders
 from tutor.variants import load_variants
@@ -156,7 +156,12 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
             places &= _placed_by(sentence, act_stems(analysis))
         return any(not any(place.startswith(name) for name in asked) for place in places)
     if kind == AnswerType.NAME:
-        return bool(proper_names(sentence) - proper_names(_as_asked(analysis)))
+        new_names = bool(proper_names(sentence) - proper_names(_as_asked(analysis)))
+        if _ASKS_NAMING.search(analysis.core):
+            # "What did Stolypin call his land reform?" is answered by a sentence that gives a name: "Stolypin called
+            # it a ‘wager on the strong’", not any sentence with a name in it.
+            return bool(_GIVES_NAME.search(sentence)) and (new_names or bool(_QUOTED.search(sentence)))
+        return new_names
     if asks_fate(analysis):
         return bool(_FATE.search(sentence))
     return True
@@ -253,6 +258,13 @@ def _places(sentence: str) -> set[str]:
     return found
 
 
+_NAMING_FORMS = "|".join(sorted(NAMING_VERBS))
+# "What did Stolypin call…?", "What was Tsaritsyn renamed…?"; not "What was the name of…?"
+_ASKS_NAMING = re.compile(
+    rf"\b(?:(?:did|do|does)\b.*\b(?:{_NAMING_FORMS})|(?:was|were|is|are)\b.*\b(?:{_NAMING_FORMS})(?:d|ed|led))\b", re.IGNORECASE
+)
+_GIVES_NAME = re.compile(r"\b(?:call(?:ed|ing|s)?|(?:re)?name[ds]?|naming|dubb(?:ed|ing)|nicknamed?|christened|termed|labell?ed|known as|so-called)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[‘“\"][^’”\"]{3,80}[’”\"]")
 _ASKS_WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
 # The setting's names as a sentence's places: Russia, the Russian Empire, the Soviet Union, the USSR.
 _SETTING_PLACES = frozenset({"russia", "russian", "empire", "soviet", "union", "ussr"})

@@ -40,7 +40,7 @@ IN_SCOPE_SCORE = 0.48
 UNKNOWN_NAME_SCORE = 0.75
 MIN_SENTENCE_SCORE_SHARE = 0.6  # later sentences must score at least this share of the best one (evals/tune_answers.py)
 REPEAT_SIMILARITY = 0.8
-MAX_SENTENCES = 6
+MAX_SENTENCES = int(__import__("os").environ.get("MS", "6"))
 # When one sentence matches the question far better than the rest (it repeats its words: "Stolypin called it a
 # 'wager on the strong'."), the share rule keeps it alone; the next best still explain it, down to this score.
 MIN_SENTENCES = 3

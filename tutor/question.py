@@ -193,6 +193,8 @@ _HOW_NUMBER = {"many", "much", "long", "old", "large", "big", "high", "often"}
 _DEFINE_VERBS = {"mean", "define", "stand"}
 _CAUSE_VERBS = {"cause", "lead", "explain", "prompt", "trigger", "provoke", "motivate"}
 _EVENT_VERBS = {"happen", "occur"}
+# "What did Stolypin call his land reform?" asks the name he gave it ("call for", "call on" ask something else).
+NAMING_VERBS = frozenset({"call", "name", "dub", "nickname", "christen", "term", "label", "rename"})
 _NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
 _NAME_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}  # tags of a verb that makes a clause
@@ -891,6 +893,8 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
         return AnswerType.CAUSE
     if lemma in _EVENT_VERBS or {"take", "place"} <= {t.lemma_ for t in after}:
         return AnswerType.EVENT
+    if lemma in NAMING_VERBS and not any(c.lower_ in ("for", "on", "off", "up", "out") for c in verb.children):
+        return AnswerType.NAME
     if lemma == "be" or _nominal_gerund(verb):
         complement = next((t for t in after if t.pos_ in ("NOUN", "PROPN")), None)
         head = _phrase_head(complement) if complement is not None else None
