@@ -44,8 +44,8 @@ def _act_stems(core: str) -> frozenset[str]:
 
 
 def _determined(noun) -> bool:
-    """Whether a noun has a determiner or possessive: "his land reform" is no verb, however the parser tags "call"."""
-    return any(c.dep_ in ("det", "poss") for c in noun.children)
+    """Whether a noun has a possessive: "his land reform" is no verb ("the October Manifesto grant" may be one)."""
+    return any(c.dep_ == "poss" for c in noun.children)
 
 
 def act_stems(part: QuestionPart) -> frozenset[str]:
