@@ -955,3 +955,21 @@ def test_a_naming_question_is_answered_by_a_sentence_that_gives_a_name():
     assert not act_stems(analysis)  # "his land reform" is the object, not a verb the parser left untagged
     # "What was the name of…?" asks for a name, whatever the sentence's verbs.
     assert has_type("It published its own newspaper, Izvestiia, to keep strikers informed.", analyse("What was the name of the Soviet's newspaper?"))
+
+
+def test_each_further_part_of_a_question_gets_room_of_its_own():
+    from tutor.compose import MAX_SENTENCES, PART_SENTENCES
+
+    texts = [f"War Communism brought measure number {n} to the towns and villages of Russia in those years." for n in range(12)]
+    scores = [0.9 - 0.01 * n for n in range(12)]
+    one, _ = _pick("What was War Communism?", texts, scores)
+    two, _ = _pick("What was War Communism and why was it abandoned?", texts, scores)
+    assert len(one) == MAX_SENTENCES and len(two) == MAX_SENTENCES + PART_SENTENCES
+
+
+def test_a_two_part_question_claims_only_what_its_presupposing_part_assumes():
+    from tutor.compose import _claim
+
+    question = "Why was Nicholas II forced to concede the October Manifesto in 1905, and what was Witte's aim in drafting it?"
+    claim = _claim(question, analyse(question))
+    assert "1905" in claim and "Witte" not in claim

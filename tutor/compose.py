@@ -40,7 +40,11 @@ IN_SCOPE_SCORE = 0.48
 UNKNOWN_NAME_SCORE = 0.75
 MIN_SENTENCE_SCORE_SHARE = 0.6  # later sentences must score at least this share of the best one (evals/tune_answers.py)
 REPEAT_SIMILARITY = 0.8
-MAX_SENTENCES = int(__import__("os").environ.get("MS", "6"))
+MAX_SENTENCES = 6
+# Room for each further part of a multi-part question: with six sentences in all, the second part's best often lost
+# its place to the first part's (session 32: test key facts 0.782 -> 0.808, the why/two-part probe 0.63 -> 0.67, no
+# item lost; three each gained one more test item and lengthened every two-part answer).
+PART_SENTENCES = 2
 # When one sentence matches the question far better than the rest (it repeats its words: "Stolypin called it a
 # 'wager on the strong'."), the share rule keeps it alone; the next best still explain it, down to this score.
 MIN_SENTENCES = 3
@@ -412,9 +416,9 @@ class OfflineComposer:
         leads. A lead that opens with a pronoun brings the sentence before it.
         The best remaining sentences follow in reading order, without near-repeats.
         """
-        limit = limit or MAX_SENTENCES
         analysis = assessment.analysis
         parts = (asked_parts(analysis) or [analysis]) if analysis else [None]
+        limit = limit or MAX_SENTENCES + PART_SENTENCES * (len(parts) - 1)
         pool = assessment.candidates
         # A sentence is good when it scores near the best for some part (each part has its own best).
         bests = [max(_part_score(c, i) for c in pool) if pool else 0.0 for i in range(len(parts))]
@@ -624,6 +628,10 @@ def _claim(question: str, analysis: QuestionAnalysis | None) -> str | None:
         return None
     # The claim as analysed: names capitalised, in the sources' words ("why did the tsar step down" names the Tsar).
     asked = analysis.core if analysis is not None and analysis.core else question
+    if analysis is not None and (parts := asked_parts(analysis)):
+        # Of a two-part question, the part that presupposes: "Why was Nicholas forced to concede the October
+        # Manifesto in 1905, and what was Witte's aim?" claims nothing about Witte.
+        asked = next((p.core for p in parts if _PRESUPPOSING.match(p.core)), asked)
     return _PRESUPPOSING.sub("", asked).rstrip("?") if _PRESUPPOSING.match(asked) else None
 
 
