@@ -973,3 +973,12 @@ def test_a_two_part_question_claims_only_what_its_presupposing_part_assumes():
     question = "Why was Nicholas II forced to concede the October Manifesto in 1905, and what was Witte's aim in drafting it?"
     claim = _claim(question, analyse(question))
     assert "1905" in claim and "Witte" not in claim
+
+
+def test_a_question_asking_a_name_by_the_word_is_led_by_a_sentence_that_gives_one():
+    texts = [
+        "But Gorbachev was forced to invoke Lenin’s name if he wanted the support of the Party leadership for his reforms.",
+        "Lenin called for the country to be renamed the ‘Union of Soviet Republics of Europe and Asia’ in those weeks.",
+    ]
+    chosen, missing = _pick("What name did Lenin want for the USSR?", texts, [0.85, 0.7])
+    assert chosen[0] == texts[1] and not missing  # "Lenin's name" has the word, not a name given

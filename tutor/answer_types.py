@@ -105,6 +105,16 @@ def _figure_counts(sentence: str, nouns: tuple[str, ...], ordinals: bool = True)
     return False
 
 
+_ASKS_NAME_WORD = re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?(?:name|nickname|title)\b|\bname of\b", re.IGNORECASE)
+
+
+def gives_name(sentence: str, analysis: QuestionAnalysis) -> bool:
+    """For a question that asks a name by the word ("What name did Lenin want for the USSR?"), whether the
+    sentence names something as a naming ("…called for the country to be renamed the ‘Union of…’"); always, else."""
+    asked = analysis.answer_type == AnswerType.NAME and (_ASKS_NAME_WORD.search(analysis.core) or _ASKS_NAMING.search(analysis.core))
+    return not asked or bool(_GIVES_NAME.search(sentence))
+
+
 def wants_day(question: str) -> bool:
     """Whether a date question asks for the day, not just the year."""
     return bool(_EXACT_DAY.search(question))
@@ -263,7 +273,7 @@ _NAMING_FORMS = "|".join(sorted(NAMING_VERBS))
 _ASKS_NAMING = re.compile(
     rf"\b(?:(?:did|do|does)\b.*\b(?:{_NAMING_FORMS})|(?:was|were|is|are)\b.*\b(?:{_NAMING_FORMS})(?:d|ed|led))\b", re.IGNORECASE
 )
-_GIVES_NAME = re.compile(r"\b(?:call(?:ed|ing|s)?|(?:re)?name[ds]?|naming|dubb(?:ed|ing)|nicknamed?|christened|termed|labell?ed|known as|so-called)\b", re.IGNORECASE)
+_GIVES_NAME = re.compile(r"\b(?:call(?:ed|ing|s)?|(?:re)?named|renames?|(?:re)?naming|dubb(?:ed|ing)|nicknamed?|christened|termed|labell?ed|known as|so-called)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[‘“\"][^’”\"]{3,80}[’”\"]")
 _ASKS_WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
 # The setting's names as a sentence's places: Russia, the Russian Empire, the Soviet Union, the USSR.
