@@ -108,11 +108,16 @@ def _figure_counts(sentence: str, nouns: tuple[str, ...], ordinals: bool = True)
 _ASKS_NAME_WORD = re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?(?:name|nickname|title)\b|\bname of\b", re.IGNORECASE)
 
 
-def gives_name(sentence: str, analysis: QuestionAnalysis) -> bool:
-    """For a question that asks a name by the word ("What name did Lenin want for the USSR?"), whether the
-    sentence names something as a naming ("…called for the country to be renamed the ‘Union of…’"); always, else."""
-    asked = analysis.answer_type == AnswerType.NAME and (_ASKS_NAME_WORD.search(analysis.core) or _ASKS_NAMING.search(analysis.core))
-    return not asked or bool(_GIVES_NAME.search(sentence))
+def asks_name(analysis: QuestionAnalysis) -> bool:
+    """Whether a question asks for a name by the word or a naming verb ("What name did Lenin want for the USSR?",
+    "What did Stolypin call his land reform?")."""
+    return analysis.answer_type == AnswerType.NAME and bool(_ASKS_NAME_WORD.search(analysis.core) or _ASKS_NAMING.search(analysis.core))
+
+
+def gives_name(sentence: str) -> bool:
+    """Whether a sentence gives something a name ("…called for the country to be renamed the ‘Union of…’"), not
+    merely has the word ("…forced to invoke Lenin’s name")."""
+    return bool(_GIVES_NAME.search(sentence))
 
 
 def wants_day(question: str) -> bool:
@@ -170,7 +175,7 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
         if _ASKS_NAMING.search(analysis.core):
             # "What did Stolypin call his land reform?" is answered by a sentence that gives a name: "Stolypin called
             # it a ‘wager on the strong’", not any sentence with a name in it.
-            return bool(_GIVES_NAME.search(sentence)) and (new_names or bool(_QUOTED.search(sentence)))
+            return gives_name(sentence) and (new_names or bool(_QUOTED.search(sentence)))
         return new_names
     if asks_fate(analysis):
         return bool(_FATE.search(sentence))

@@ -18,7 +18,7 @@ from functools import cached_property, partial
 import numpy as np
 
 from tutor.acts import act_stems, counts_asked, does_act, in_scene
-from tutor.answer_types import about_focus, asks_fate, completes_blank, coverage, dated, dates_back, detail, expands, explains, gives_name, tells_fate_of, wants_day, who_is
+from tutor.answer_types import about_focus, asks_fate, asks_name, completes_blank, coverage, dated, dates_back, detail, expands, explains, gives_name, tells_fate_of, wants_day, who_is
 from tutor.corpus import Corpus
 from tutor.demonyms import as_places
 from tutor.glossary import gloss_strength, introduces, treats
@@ -43,7 +43,7 @@ REPEAT_SIMILARITY = 0.8
 MAX_SENTENCES = 6
 # Room for each further part of a multi-part question: with six sentences in all, the second part's best often lost
 # its place to the first part's (session 32: test key facts 0.782 -> 0.808, the why/two-part probe 0.63 -> 0.67, no
-# item lost; three each gained one more test item and lengthened every two-part answer).
+# item lost; three more per part gained one more test item but lengthened every two-part answer).
 PART_SENTENCES = 2
 # When one sentence matches the question far better than the rest (it repeats its words: "Stolypin called it a
 # 'wager on the strong'."), the share rule keeps it alone; the next best still explain it, down to this score.
@@ -279,8 +279,8 @@ def _gives_year(candidate: Candidate) -> bool:
     return (dated(candidate.text) or (candidate.dated is not None and dated(candidate.dated.text))) and not _DANGLING.match(candidate.text)
 
 
-def _gives_name(candidate: Candidate, part: QuestionAnalysis) -> bool:
-    return gives_name(candidate.text, part)
+def _gives_name(candidate: Candidate) -> bool:
+    return gives_name(candidate.text)
 
 
 def _tells_fate(candidate: Candidate, part: QuestionAnalysis) -> bool:
@@ -503,9 +503,9 @@ class OfflineComposer:
                 typed = [c for c in typed if _gives_year(c)] or farther(acting=True, keep=_gives_year) or typed
             # …and, for "how many strokes", one that counts strokes ("his third stroke", not "twice asked for poison").
             typed = [c for c in typed if counts_asked(c.text, part)] or typed
-            # …and, for "What name did Lenin want…?", one that gives a name, not one that only has the word.
-            naming = partial(_gives_name, part=part)
-            typed = [c for c in typed if naming(c)] or farther(acting=True, keep=naming) or farther(acting=False, keep=naming) or typed
+            if asks_name(part):
+                # …and, for "What name did Lenin want…?", one that gives a name, not one that only has the word.
+                typed = [c for c in typed if _gives_name(c)] or farther(acting=True, keep=_gives_name) or farther(acting=False, keep=_gives_name) or typed
             # …and, for "What happened to Stolypin?", one whose own verb tells his fate, not a clause beside another's.
             if asks_fate(part):
                 telling = partial(_tells_fate, part=part)
