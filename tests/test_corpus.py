@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from tutor.corpus import Corpus, CorpusError, clean_line
+from tutor.corpus import Corpus, CorpusError, clean_line, read_joins
 from tutor.text import fold, sentence_spans
 
 
@@ -298,3 +298,53 @@ def test_nothing_of_the_flattened_layout_is_left(corpus, source_id):
     assert {kind: found for kind, found in left.items() if found} == {}
     if source_id == ARTICLE:
         assert "VTsIK" in doc.text and "[O.S." in doc.original and "OctobristAlexander" in doc.original
+
+
+# Article words the book never uses that split into two words the book often uses, and are words as written.
+REAL_JOINED_WORDS = {
+    "battlefronts", "bodyguard", "businesspeople", "democratically", "elsewhere", "farmland", "firefighting",
+    "highland", "homelands", "incomplete", "indirectly", "ineffective", "inhuman", "leadup", "notable", "ongoing",
+    "overseeing", "overview", "predominated", "ranking", "rebuilt", "remembers", "reorganizing", "shortfall",
+    "standpoint", "takeover", "thereof", "troublesome", "undertake", "undertook", "workday",
+    "Allan", "Besides", "Formally", "Furthermore", "Notable",
+}
+
+
+def test_no_glued_word_without_an_inner_capital_is_left_in_the_article(corpus):
+    book = corpus.document(BOOK).text.lower()
+    counts: dict[str, int] = {}
+    for word in re.findall(r"[a-z]+", book):
+        counts[word] = counts.get(word, 0) + 1
+    common = {w for w, n in counts.items() if n >= 5}
+    article = corpus.document(ARTICLE)
+    # A capitalised first part may be a name the book lacks ("Kerenskygovernment"): any word of the article.
+    either = common | set(re.findall(r"[a-z]+", article.text.lower()))
+    suspects = {
+        w
+        for w in re.findall(r"(?<![^\W\d_])[A-Za-z][a-z]+(?![^\W\d_])", article.text)
+        if w.lower() not in counts
+        and any(w[:k].lower() in (either if w[0].isupper() else common) and w[k:] in common for k in range(2, len(w) - 1))
+    }
+    assert suspects == REAL_JOINED_WORDS
+    at = article.text.index("socialist state following seven years")
+    # The inserted space quotes as the glued original, as the capital rule's do.
+    assert article.quote(at, at + len("socialist state following")) == "socialist statefollowing"
+
+
+def test_a_malformed_table_of_glued_words_names_its_file(tmp_path):
+    bad = tmp_path / "joins.json"
+    bad.write_text('{"joins": {"statefollowing": "state folowing"}}', encoding="utf-8")
+    with pytest.raises(CorpusError, match="joins.json"):
+        read_joins(bad)
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(CorpusError, match="joins.json"):
+        read_joins(bad)
+
+
+def test_the_table_of_glued_words_is_part_of_the_cleaning_key(monkeypatch):
+    """Stores and the timeline key their contents by it: an edited table must rebuild them."""
+    import tutor.corpus
+
+    key = tutor.corpus.cleaning_key()
+    monkeypatch.setattr(tutor.corpus, "_joins", lambda: {"statefollowing": 5})
+    assert tutor.corpus.cleaning_key() != key

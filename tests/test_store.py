@@ -63,7 +63,7 @@ def test_new_cleaning_rules_rebuild_the_chunks(mini_settings, embeddings, monkey
 
     ingest(mini_settings, embeddings=embeddings)
     before = Store(mini_settings).info()
-    monkeypatch.setattr(tutor.ingest, "CLEANING_VERSION", -1)
+    monkeypatch.setattr(tutor.ingest, "cleaning_key", lambda: "older rules")
     counting = CountingEmbeddings(embeddings)
     report = ingest(mini_settings, embeddings=counting)
     assert sorted(report.changed) == sorted(before.counts) and counting.embedded == 0

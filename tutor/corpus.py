@@ -42,11 +42,12 @@ Cleaning decisions:
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from tutor.models import Source
@@ -57,7 +58,7 @@ from tutor.text import fold
 # Bump when a cleaning rule changes the text a source yields, or the sentence splitting (`tutor.text.sentence_spans`)
 # moves where chunks may end: the ingest fingerprints include it, so every store re-chunks (re-embedding only the
 # chunks whose text changed).
-CLEANING_VERSION = 3
+CLEANING_VERSION = 4
 
 _FOOTNOTE = re.compile(r"(?:(?<=[.!?,;:’”\"\)\]…])|(?<=[a-z]{2}))\d{1,3}(?=\s|$)")
 _ASTERISK = re.compile(r"(?<=[\w.’”)])\*+")
@@ -187,9 +188,11 @@ def _glue_breaks(text: str) -> list[int]:
     "OctobristAlexander", "TrotskySverdlovZinoviev" (lowercase then a capital, see
     `_is_glued_word`), "soviets.The" (a sentence end after a lowercase word, then a capitalised
     word), "years,Bukharin", "1929,as" (a comma, semicolon or colon straight before a letter) and
-    "Party(SRP)" (a bracket opening on a word, around a capital).
+    "Party(SRP)" (a bracket opening on a word, around a capital); and the lowercase words listed
+    in corpus/joins.json ("statefollowing", "Policywas"), which no rule can tell from real words.
     """
-    breaks = []
+    joins = _joins()
+    breaks = [m.start() + joins[m.group()] for m in _PLAIN_WORD.finditer(text) if m.group() in joins]
     for i in range(1, len(text)):
         ch, before = text[i], text[i - 1]
         if before.islower() and ch.isupper():
@@ -212,7 +215,37 @@ def _glue_breaks(text: str) -> list[int]:
             glued = False
         if glued:
             breaks.append(i)
-    return breaks
+    return sorted(breaks)
+
+
+JOINS_FILE = "joins.json"
+
+
+_PLAIN_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z][a-z]+(?![^\W\d_])")  # no capital inside
+
+
+def read_joins(path: Path) -> dict[str, int]:
+    """A table of glued words without an inner capital (corpus/joins.json), each with where its space belongs; raises
+    CorpusError naming the file when the table cannot be read."""
+    try:
+        joins = json.loads(path.read_text(encoding="utf-8"))["joins"]
+        if not all(isinstance(k, str) and isinstance(v, str) and v.count(" ") == 1 and v.replace(" ", "") == k for k, v in joins.items()):
+            raise ValueError("each entry must be a glued word and its letters with one space")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise CorpusError(f"The table of glued words {path} cannot be read: {exc}") from exc
+    return {glued: split.index(" ") for glued, split in joins.items()}
+
+
+@cache
+def _joins() -> dict[str, int]:
+    return read_joins(default_corpus_dir() / JOINS_FILE)
+
+
+def cleaning_key() -> str:
+    """What the cleaned text depends on besides a source's bytes: the rules' version and the table of glued words.
+    Stores and the timeline cache key their contents by it, so editing the table rebuilds them."""
+    table = json.dumps(_joins(), sort_keys=True)
+    return f"{CLEANING_VERSION}:{hashlib.sha256(table.encode()).hexdigest()[:12]}"
 
 
 def clean_line(line: str) -> tuple[str, list[int]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.chunking import chunk_document
-from tutor.corpus import CLEANING_VERSION, Corpus
+from tutor.corpus import Corpus, cleaning_key
 from tutor.embeddings import make_embeddings
 from tutor.store import BATCH, Store, StoreError, StoreInfo, chunk_metadata
 
@@ -42,9 +42,9 @@ class IngestReport:
 
 
 def fingerprint(path: Path) -> str:
-    """Hash of a source file's bytes and of the cleaning rules' version: a change to either rebuilds its chunks."""
+    """Hash of a source file's bytes and of the cleaning rules (`cleaning_key`): a change to either rebuilds its chunks."""
     digest = hashlib.sha256(path.read_bytes())
-    digest.update(f"cleaning {CLEANING_VERSION}".encode())
+    digest.update(f"cleaning {cleaning_key()}".encode())
     return digest.hexdigest()
 
 

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from tutor.corpus import CLEANING_VERSION, Corpus, Document
+from tutor.corpus import Corpus, Document, cleaning_key
 from tutor.text import sentence_spans
 from tutor.timeline.calendar import SWITCH_NS, gregorian_to_julian, julian_iso, julian_to_gregorian, valid_julian
 from tutor.timeline.extract import MONTHS, DateMention, find_dates, year_context
@@ -249,8 +249,8 @@ def build_timeline(corpus: Corpus) -> list[TimelineEvent]:
 
 
 def fingerprint(corpus: Corpus) -> str:
-    """What the events depend on: the texts, the cleaning version and the extractor version."""
-    h = hashlib.sha256(f"{CLEANING_VERSION}:{EXTRACTOR_VERSION}".encode())
+    """What the events depend on: the texts, the cleaning rules and the extractor version."""
+    h = hashlib.sha256(f"{cleaning_key()}:{EXTRACTOR_VERSION}".encode())
     for source in corpus.sources:
         h.update(source.id.encode())
         h.update(corpus.document(source.id).original.encode())
