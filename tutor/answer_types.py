@@ -17,7 +17,7 @@ from functools import lru_cache
 from tutor.acts import HOW_MANY, act_stems, as_acts, counted_nouns, counts_asked, does_act, shares_asked
 from tutor.demonyms import as_places, load_demonyms
 from tutor.paraphrases import load_paraphrases
-from tutor.question import NAMING_VERBS, PERSON_NOUNS, REGNAL_NUMBERS, AnswerType, QuestionAnalysis, blank_frame, parse
+from tutor.question import PERSON_NOUNS, REGNAL_NUMBERS, AnswerType, QuestionAnalysis, blank_frame, parse
 from tutor.text import match_form
 from tutor.titles import as_holders
 from tutor.variants import load_variants
@@ -111,7 +111,7 @@ _ASKS_NAME_WORD = re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?(?:name|nickname|ti
 def asks_name(analysis: QuestionAnalysis) -> bool:
     """Whether a question asks for a name by the word or a naming verb ("What name did Lenin want for the USSR?",
     "What did Stolypin call his land reform?")."""
-    return analysis.answer_type == AnswerType.NAME and bool(_ASKS_NAME_WORD.search(analysis.core) or _ASKS_NAMING.search(analysis.core))
+    return analysis.answer_type == AnswerType.NAME and (analysis.naming or bool(_ASKS_NAME_WORD.search(analysis.core)))
 
 
 def gives_name(sentence: str) -> bool:
@@ -172,7 +172,7 @@ def has_type(sentence: str, analysis: QuestionAnalysis) -> bool:
         return any(not any(place.startswith(name) for name in asked) for place in places)
     if kind == AnswerType.NAME:
         new_names = bool(proper_names(sentence) - proper_names(_as_asked(analysis)))
-        if _ASKS_NAMING.search(analysis.core):
+        if analysis.naming:
             # "What did Stolypin call his land reform?" is answered by a sentence that gives a name: "Stolypin called
             # it a ‘wager on the strong’", not any sentence with a name in it.
             return gives_name(sentence) and (new_names or bool(_QUOTED.search(sentence)))
@@ -273,11 +273,6 @@ def _places(sentence: str) -> set[str]:
     return found
 
 
-_NAMING_FORMS = "|".join(sorted(NAMING_VERBS))
-# "What did Stolypin call…?", "What was Tsaritsyn renamed…?"; not "What was the name of…?"
-_ASKS_NAMING = re.compile(
-    rf"\b(?:(?:did|do|does)\b.*\b(?:{_NAMING_FORMS})|(?:was|were|is|are)\b.*\b(?:{_NAMING_FORMS})(?:d|ed|led))\b", re.IGNORECASE
-)
 _GIVES_NAME = re.compile(r"\b(?:call(?:ed|ing|s)?|(?:re)?named|renames?|(?:re)?naming|dubb(?:ed|ing)|nicknamed?|christened|termed|labell?ed|known as|so-called)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[‘“\"][^’”\"]{3,80}[’”\"]")
 _ASKS_WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)

@@ -106,6 +106,7 @@ class QuestionPart(BaseModel):
     answer_type: AnswerType = Field(description="The kind of answer wanted.")
     focus: str | None = Field(default=None, description="The main noun phrase the question is about, e.g. 'Nicholas II', 'the Cheka'.")
     kind: str | None = Field(default=None, description="The noun the answer is one of, lower-cased: 'cruiser' in 'Which cruiser…', 'daughter' in 'the names of the Tsar's daughters'.")
+    naming: bool = Field(default=False, description="Whether it asks what something was called, by a naming verb: 'What did Stolypin call his land reform?'.")
 
 
 class QuestionAnalysis(QuestionPart):
@@ -512,6 +513,7 @@ def _analyse(nlp: Language, question: str) -> QuestionAnalysis:
         answer_type=answer_type,
         focus=first.focus,
         kind=None if (true_false or blank_type) else first.kind,
+        naming=first.naming and answer_type == first.answer_type,
         entities=_entities(doc),
         years=_years(text),
         dates=list(dict.fromkeys(m.group().strip() for m in _DATE.finditer(text))),
@@ -701,8 +703,16 @@ def _read_parts(spans: list[Span]) -> list[QuestionPart]:
             core = f"{lead} {core}"  # "Explain what X was and why ..." keeps "Explain" in the second part
         ending = "." if core.split(" ", 1)[0].lower() in _INSTRUCTIONS else "?"
         words = _words(tokens)
+        answer_type = _answer_type(words)
         parts.append(
-            QuestionPart(text=span.text.strip(" ,;"), core=_capitalise(core) + ending, answer_type=_answer_type(words), focus=focus_text, kind=_answer_kind(words))
+            QuestionPart(
+                text=span.text.strip(" ,;"),
+                core=_capitalise(core) + ending,
+                answer_type=answer_type,
+                focus=focus_text,
+                kind=_answer_kind(words),
+                naming=_asks_naming(words, answer_type),
+            )
         )
     return parts
 
@@ -883,9 +893,7 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
     noun = _wh_noun(wh, after)
     if noun is not None:
         return _noun_type(_phrase_head(noun)) or (AnswerType.NAME if word == "which" else AnswerType.OTHER)
-    verb = wh.head
-    if verb.pos_ == "ADP" and verb.head.i != verb.i:
-        verb = verb.head  # "What does NEP stand for?": the wh-word is the preposition's object
+    verb = _wh_verb(wh)
     lemma = verb.lemma_.lower()
     if lemma in _DEFINE_VERBS:
         return AnswerType.DEFINITION
@@ -893,13 +901,32 @@ def _wh_type(wh: Token, words: list[Token]) -> AnswerType:
         return AnswerType.CAUSE
     if lemma in _EVENT_VERBS or {"take", "place"} <= {t.lemma_ for t in after}:
         return AnswerType.EVENT
-    if lemma in NAMING_VERBS and not any(c.lower_ in ("for", "on", "off", "up", "out") for c in verb.children):
+    if _naming_verb(verb):
         return AnswerType.NAME
     if lemma == "be" or _nominal_gerund(verb):
         complement = next((t for t in after if t.pos_ in ("NOUN", "PROPN")), None)
         head = _phrase_head(complement) if complement is not None else None
         return (_noun_type(head) if head is not None and not _names_a_time(head) else None) or AnswerType.DEFINITION
     return AnswerType.EVENT
+
+
+def _wh_verb(wh: Token) -> Token:
+    """The verb a wh-word goes with."""
+    verb = wh.head
+    if verb.pos_ == "ADP" and verb.head.i != verb.i:
+        verb = verb.head  # "What does NEP stand for?": the wh-word is the preposition's object
+    return verb
+
+
+def _naming_verb(verb: Token) -> bool:
+    """Whether the verb gives a name ("call", "rename"), not "call for" or "call off"."""
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in NAMING_VERBS and not any(c.lower_ in ("for", "on", "off", "up", "out") for c in verb.children)
+
+
+def _asks_naming(words: list[Token], answer_type: AnswerType) -> bool:
+    """Whether a question of this type asks for a name by a naming verb ("What did Stolypin call…?")."""
+    wh = _wh_word(words)
+    return answer_type == AnswerType.NAME and wh is not None and _naming_verb(_wh_verb(wh))
 
 
 def _wh_noun(wh: Token, after: list[Token]) -> Token | None:
