@@ -36,14 +36,14 @@ def _act_stems(core: str) -> frozenset[str]:
         for t in words
         # A verb of an adverbial clause sets the scene, not the act ("How many strokes did Lenin have before he died?").
         if (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "advcl"))
-        or (t.pos_ == "NOUN" and t.is_lower and (t.dep_ == "ROOT" or (after_do and t is words[-1] and t.dep_ != "pobj" and not _determined(t))))
+        or (t.pos_ == "NOUN" and t.is_lower and (t.dep_ == "ROOT" or (after_do and t is words[-1] and t.dep_ != "pobj" and not _possessed(t))))
     ]
     # Both the word and its lemma: sentences are compared by stems of word forms ("led", "won"), not lemmas.
     stems = {stem(form.lower()) for t in verbs if stem(t.lemma_.lower()) not in _frame_stems() for form in (t.text, t.lemma_)}
     return frozenset(load_paraphrases().same_stems(stems))
 
 
-def _determined(noun) -> bool:
+def _possessed(noun) -> bool:
     """Whether a noun has a possessive: "his land reform" is no verb ("the October Manifesto grant" may be one)."""
     return any(c.dep_ == "poss" for c in noun.children)
 

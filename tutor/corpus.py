@@ -81,6 +81,9 @@ _CAMEL_PREFIXES = frozenset({"Mac", "Fitz", "Van", "Von", "Del", "Della", "Des"}
 # Whole words whose inner capital is spelling, although the rule would split them.
 _CAMEL_WORDS = frozenset({"YouTube", "JavaScript", "PowerPoint", "LinkedIn", "PayPal"})
 _NOT_PROSE = re.compile(r"^(Main article|Further information|See also):", re.IGNORECASE)
+# Glued words without a capital inside ("statefollowing", "Policywas"), listed because no rule tells them from words.
+JOINS_FILE = "joins.json"
+_PLAIN_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z][a-z]+(?![^\W\d_])")  # a word with no capital inside
 
 
 class CorpusError(Exception):
@@ -188,8 +191,8 @@ def _glue_breaks(text: str) -> list[int]:
     "OctobristAlexander", "TrotskySverdlovZinoviev" (lowercase then a capital, see
     `_is_glued_word`), "soviets.The" (a sentence end after a lowercase word, then a capitalised
     word), "years,Bukharin", "1929,as" (a comma, semicolon or colon straight before a letter) and
-    "Party(SRP)" (a bracket opening on a word, around a capital); and the lowercase words listed
-    in corpus/joins.json ("statefollowing", "Policywas"), which no rule can tell from real words.
+    "Party(SRP)" (a bracket opening on a word, around a capital); and the words without a capital
+    inside listed in corpus/joins.json ("statefollowing", "Policywas"), which no rule can tell from real words.
     """
     joins = _joins()
     breaks = [m.start() + joins[m.group()] for m in _PLAIN_WORD.finditer(text) if m.group() in joins]
@@ -216,12 +219,6 @@ def _glue_breaks(text: str) -> list[int]:
         if glued:
             breaks.append(i)
     return sorted(breaks)
-
-
-JOINS_FILE = "joins.json"
-
-
-_PLAIN_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z][a-z]+(?![^\W\d_])")  # no capital inside
 
 
 def read_joins(path: Path) -> dict[str, int]:
