@@ -350,3 +350,13 @@ def test_compare_names_the_items_that_regressed(subset_run, tmp_path, capsys):
     assert eval_main("--rescore", str(path), "--no-baseline", "--compare", str(old), "--thresholds", str(lenient)) == 0
     out = capsys.readouterr().out
     assert "Regressed items (0)" in out and f"Improved items (1): {victim.id}" in out
+
+
+def test_key_fact_depth_bands_ranks_by_the_answers_reach():
+    """evals/key_fact_depth.py (a diagnostic script) still imports against the eval API and bands ranks at the answer's six sentences."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("key_fact_depth", EVALS_DIR / "key_fact_depth.py")
+    depth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(depth)
+    assert [depth.band(r) for r in (1, 6, 7, 10, 11, None)] == ["1-6", "1-6", "7-10", "7-10", "11+", "not retrieved"]

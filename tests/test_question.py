@@ -179,6 +179,8 @@ def test_hints_are_separated(text, hints):
     ("text", "years"),
     [
         ("How many peasants died in the famine of 1932-33?", [1932, 1933]),
+        ("Why did people blame the government for the famine of 1891-2?", [1891, 1892]),
+        ("What did the Whites hold in 1919–20?", [1919, 1920]),
         ("What happened to industry between 1928 and 1932?", [1928, 1932]),
         ("Why did the harvest fail in 1917/18?", [1917, 1918]),
         ("What was Soviet culture like in the 1920s?", [1920]),

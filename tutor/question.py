@@ -256,7 +256,8 @@ _ITS_DEATH = re.compile(
 )
 _ROMAN = {"1": "I", "2": "II", "3": "III", "i": "I", "ii": "II", "iii": "III"}
 REGNAL_NUMBERS = frozenset(_ROMAN.values())  # the numbers of the period's tsars ("Nicholas II", "Alexander III")
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20[0-2]\d|2030)(?!\d)(?:\s*[-–—/]\s*(\d{4}|\d{2})(?!\d))?")
+# A span may end in four, two or one digit: "1914-1918", "1932-33", and in British revision notes "1891-2".
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20[0-2]\d|2030)(?!\d)(?:\s*[-–—/]\s*(\d{4}|\d{1,2})(?!\d))?")
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = re.compile(
@@ -469,7 +470,7 @@ def _years(text: str) -> list[int]:
         first = int(match.group(1))
         found.append(first)
         if end := match.group(2):
-            last = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
+            last = int(end) if len(end) == 4 else first - first % 10 ** len(end) + int(end)
             if first < last <= 2030:
                 found.append(last)
     return list(dict.fromkeys(found))
