@@ -77,6 +77,22 @@ def test_a_lone_match_is_made_up_to_three_sentences_from_the_next_best():
     assert OfflineComposer._fill([best], [best, second, third, fourth], limit=6) == [best, second, third, fourth]
 
 
+
+def test_a_sentence_held_by_two_overlapping_passages_is_quoted_once():
+    # Chunks overlap, so one sentence of the source is a candidate in each passage that holds it; the copy brought
+    # along for a following "They…" must not quote it a second time.
+    def passage(chunk_id: str) -> Passage:
+        return Passage(chunk_id=chunk_id, source="s", title="t", section=0, location="l", paragraph=1, text="", start=0, end=1)
+
+    saw = "Many Russians saw the collapse of the Soviet Union as a terrible defeat."
+    lived = "They had lived their lives in the belief that the Soviet system was normal."
+    first = Candidate(0, passage("a"), saw, 100, 172, vector=np.eye(2)[0])
+    again = Candidate(1, passage("b"), saw, 100, 172, vector=np.eye(2)[0])
+    they = Candidate(1, again.passage, lived, 173, 250, vector=np.eye(2)[1], before=again)
+    chosen = OfflineComposer._fill([first], [first, they], limit=6)
+    assert [c.text for c in chosen] == [saw, lived]
+    assert _with_what_they_introduce(chosen, [first, again, they]) == chosen
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [

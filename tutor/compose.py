@@ -178,6 +178,12 @@ def _bonus(sentence: str, analysis: QuestionAnalysis | None) -> float:
 _SPELLS_OUT = re.compile(r"^(?:in practice,?\s+|in effect,?\s+)?(?:what (?:this|that|it) meant|(?:this|that|it) meant|in other words|that is to say)\b", re.IGNORECASE)
 
 
+def _quoted(candidate: Candidate, chosen: list[Candidate]) -> bool:
+    """Whether the chosen sentences already quote this one: overlapping passages hold the same sentence, each as a
+    candidate of its own, and a sentence brought along for a pronoun escapes the near-repeat test."""
+    return any(c.start == candidate.start and c.passage.source == candidate.passage.source for c in chosen)
+
+
 def _with_what_they_introduce(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
     """Each chosen sentence that ends with a colon ("…Lenin's most devastating criticisms were reserved:")
     followed by the sentence it introduces, and each followed by the sentence that spells out what it meant."""
@@ -185,7 +191,7 @@ def _with_what_they_introduce(chosen: list[Candidate], pool: list[Candidate]) ->
     for candidate in chosen:
         out.append(candidate)
         follower = next((c for c in pool if c.before is candidate), None)
-        if follower is None or follower in chosen or follower in out:
+        if follower is None or _quoted(follower, chosen) or _quoted(follower, out):
             continue
         if candidate.text.rstrip().endswith(":") or _SPELLS_OUT.match(follower.text):
             out.append(follower)
@@ -435,7 +441,7 @@ class OfflineComposer:
                 continue
             lead, lacking = self._lead(part, index, ranked, assessment)
             missing += lacking
-            if lead not in leads:
+            if not _quoted(lead, leads):
                 # The sentence before comes too when the lead leans on it: for a pronoun, or for naming the focus.
                 leans = _DANGLING.match(lead.text) or _NAMES_WHAT_CAME_BEFORE.search(lead.text) or leans_on_before(lead.text, _before(lead), part)
                 before = lead.before if leans else None
@@ -446,7 +452,7 @@ class OfflineComposer:
                 dating = lead.dated if part is not None and part.answer_type == AnswerType.DATE and _fits(lead, part) and not _fits_alone(lead, part) else None
                 between = lead.before if dating is not None and lead.before is not None and lead.before.start > dating.start else None
                 for c in (dating, between, earlier, before, short, lead, _telling_after(lead, part, pool)):
-                    if c is not None and c not in leads:
+                    if c is not None and not _quoted(c, leads):
                         leads.append(c)
         spare = [c for c in pool if c.score >= FLOOR_SCORE and c not in good]
         return _with_what_they_introduce(self._fill(leads, good, limit, spare), pool), missing
@@ -541,10 +547,10 @@ class OfflineComposer:
         for candidate in [*good, *spare]:
             if len(chosen) - context >= (limit if candidate in good else min(limit, MIN_SENTENCES)):
                 break
-            if candidate in chosen or any(float(candidate.vector @ c.vector) > REPEAT_SIMILARITY for c in chosen):
+            if _quoted(candidate, chosen) or any(float(candidate.vector @ c.vector) > REPEAT_SIMILARITY for c in chosen):
                 continue
             before = candidate.before
-            if _DANGLING.match(candidate.text) and before is not None and before not in chosen:
+            if _DANGLING.match(candidate.text) and before is not None and not _quoted(before, chosen):
                 # "This ironclad belief rendered Nicholas unwilling…" says what it means only after the sentence before.
                 chosen.append(before)
                 context += 1
