@@ -982,3 +982,10 @@ def test_a_question_asking_a_name_by_the_word_is_led_by_a_sentence_that_gives_on
     ]
     chosen, missing = _pick("What name did Lenin want for the USSR?", texts, [0.85, 0.7])
     assert chosen[0] == texts[1] and not missing  # "Lenin's name" has the word, not a name given
+
+
+def test_a_lead_opening_with_a_pronoun_is_about_the_focus_its_predecessor_names(engine):
+    # "They were executed on the night of 16–17 July" scores best; the sentence before it names the Imperial family.
+    # Read alone it named no focus, and "Two years later, the Imperial family were canonized" led instead.
+    result = engine.turn(new_session(), "Why was the Tsar's family executed?")
+    assert any("executed" in c.quote for c in result.citations[:2])

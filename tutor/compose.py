@@ -525,7 +525,9 @@ class OfflineComposer:
         elif part is not None:
             # "What was the Cheka?" leads with a sentence that names the Cheka, if a good one does; but a retrieved
             # sentence that glosses the asked term ("affluent peasants known as 'kulaks'") says what was asked, however it ranks.
-            about = [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part)]
+            # A lead opening with a pronoun comes with the sentence it points back to, which may be what names the
+            # focus ("They were executed on the night of 16–17 July", after the sentence on the Imperial family).
+            about = [c for c in ranked[:LEAD_DEPTH] if about_focus(c.text, part) or (_DANGLING.match(c.text) and about_focus(_before(c), part))]
             if part.answer_type == AnswerType.DEFINITION and part.focus:
                 about = [c for c in about if treats(c.text, part.focus)] or about
             # "What happened at Kronstadt in 1921?" is not led by what Trotsky called the sailors in 1917.
@@ -535,7 +537,19 @@ class OfflineComposer:
         if _DANGLING.match(lead.text) and not (part is not None and expands(lead.text, part)):
             # A lead that stands on its own reads better than one that needs the sentence before it (but the one
             # sentence that spells out an asked abbreviation leads even so, and brings its predecessor).
-            lead = next((c for c in ranked[1:LEAD_DEPTH] if not _DANGLING.match(c.text) and _part_score(c, index) >= STANDALONE_SHARE * _part_score(lead, index)), lead)
+            # A lead that tells of the asked act gives way only to one that does too ("They were executed on the night
+            # of 16–17 July", not "Two years later, the Imperial family were canonized").
+            acting = part is not None and act_stems(part) and does_act(lead.text, part)
+            lead = next(
+                (
+                    c
+                    for c in ranked[1:LEAD_DEPTH]
+                    if not _DANGLING.match(c.text)
+                    and _part_score(c, index) >= STANDALONE_SHARE * _part_score(lead, index)
+                    and (not acting or does_act(c.text, part))
+                ),
+                lead,
+            )
         return lead, missing
 
     @staticmethod
