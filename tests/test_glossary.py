@@ -37,6 +37,7 @@ from tutor.models import Chunk
         ("Perestroika failed, which meant the end of the Party.", "perestroika", 0),  # a consequence, after a verb
         ("By relaxing censorship, glasnost meant that the Party lost its grip.", "glasnost", 0),
         ("The Cheka (1917) was set up in Petrograd.", "the Cheka", 0),
+        ("Fifty years of collectivization (twice as long as in China) had destroyed any hope.", "collectivisation", 0),
         ("Bloody Sunday, as we have seen, was not the first blow.", "Bloody Sunday", 0),  # "as" but no naming verb
         ("In 1929 the kulaks were deported.", "the kulaks", 0),
         ("Power passed to the Soviet – a threat the Bolsheviks would invoke.", "the Soviet", 0),  # the dash describes the clause

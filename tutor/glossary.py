@@ -34,8 +34,10 @@ from tutor.variants import load_variants
 
 _Q = r"[‘’'\"“”]?"  # an optional quote mark around the term
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-# A bracket that opens with a year or a page gives a date, not a gloss ("the Cheka (1917)").
-_GLOSS_OPEN = r"\((?![\s\d–-]*\)|\s*\d|\s*O\.S\.|\s*N\.S\.|\s*see\b)"
+# A bracket that opens with a year or a page gives a date, not a gloss ("the Cheka (1917)"), and one that opens with
+# a measure gives an aside ("fifty years of collectivization (twice as long as in China)").
+_MEASURE = r"twice|thrice|half|almost|nearly|about|around|roughly|some|over|under|more|less|at least|up to|compared"
+_GLOSS_OPEN = rf"\((?![\s\d–-]*\)|\s*\d|\s*O\.S\.|\s*N\.S\.|\s*see\b|\s*(?:{_MEASURE})\b)"
 
 
 @lru_cache(maxsize=256)
