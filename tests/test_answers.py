@@ -989,3 +989,11 @@ def test_a_lead_opening_with_a_pronoun_is_about_the_focus_its_predecessor_names(
     # Read alone it named no focus, and "Two years later, the Imperial family were canonized" led instead.
     result = engine.turn(new_session(), "Why was the Tsar's family executed?")
     assert any("executed" in c.quote for c in result.citations[:2])
+
+
+def test_who_is_led_by_a_role_beside_the_name_before_a_verdict_after_was(engine):
+    # "Rasputin was a 'fatal disease' to the Tsarist regime" scores best, but it is a historian's verdict: her
+    # "holy friend" Rasputin says who he was (and brings the sentences its "Her" points back to).
+    result = engine.turn(new_session(), "Who was Rasputin?")
+    quotes = [c.quote for c in result.citations]
+    assert not any("fatal disease" in q for q in quotes[:3]) and any("holy friend" in q for q in quotes[:3])

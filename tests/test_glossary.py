@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tutor.engine import Engine, new_session
-from tutor.glossary import gloss_strength, glossing, introduces, term_forms, treats
+from tutor.glossary import gloss_strength, glossing, introduces, introduction_strength, term_forms, treats
 from tutor.models import Chunk
 
 
@@ -82,6 +82,22 @@ def test_a_definition_lead_treats_the_term_rather_than_mentioning_it(sentence, e
 )
 def test_a_person_is_introduced_by_an_apposition_a_title_or_after_was(sentence, name, expected):
     assert introduces(sentence, name) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "strength"),
+    [
+        # A role right before the name introduces as plainly as one after a comma…
+        ("The Bolshevik leader Lenin returned to Petrograd in April.", "Lenin", 2),
+        ("Her ambitions were encouraged by her ‘holy friend’ Rasputin, who used her as a mouthpiece.", "Rasputin", 2),
+        ("Growth was pushed through by Count Witte, the Minister of Finance from 1892.", "Witte", 2),
+        # …while "was" may give a verdict rather than a role.
+        ("In the eyes of one historian, Rasputin was a \"fatal disease\" to the Tsarist regime.", "Rasputin", 1),
+        ("This preoccupation with rival leftists concerned Bukharin, who saw fascism as the greater threat.", "Bukharin", 0),
+    ],
+)
+def test_a_role_beside_the_name_introduces_more_plainly_than_one_after_was(sentence, name, strength):
+    assert introduction_strength(sentence, name) == strength
 
 
 def test_a_term_is_matched_in_its_spellings_but_not_by_its_aliases():

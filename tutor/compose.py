@@ -21,7 +21,7 @@ from tutor.acts import act_stems, counts_asked, does_act, in_scene
 from tutor.answer_types import about_focus, asks_fate, asks_name, completes_blank, coverage, dated, dates_back, detail, expands, explains, gives_name, tells_fate_of, wants_day, who_is
 from tutor.corpus import Corpus
 from tutor.demonyms import as_places
-from tutor.glossary import gloss_strength, introduces, treats
+from tutor.glossary import gloss_strength, introduction_strength, treats
 from tutor.leads import dated_otherwise, lead_answers, lead_fits, leans_on_before
 from tutor.models import Citation, Passage
 from tutor.paraphrases import load_paraphrases
@@ -469,9 +469,11 @@ class OfflineComposer:
         if part is not None and who_is(part):
             # "Who was Beria?" is answered by the sentence that says who he was ("his deputy, Lavrenty Beria"), if a
             # retrieved one does, however it ranks.
-            introducing = [c for c in assessment.candidates if introduces(c.text, part.focus)]
+            introducing = [(strength, c) for c in assessment.candidates if (strength := introduction_strength(c.text, part.focus))]
             if introducing:
-                return max(introducing, key=lambda c: _part_score(c, index)), missing
+                # A plain role beside the name beats a "was" that may be a verdict, and a sentence that stands alone
+                # one that needs those before it.
+                return max(introducing, key=lambda sc: (sc[0], not _DANGLING.match(sc[1].text), _part_score(sc[1], index)))[1], missing
         if part is not None and (wanted := detail(part)) is not None:
             # A sentence that holds most of what is asked, else one that merely has the type, names the focus and
             # is on the part's topic; failing both, a weaker retrieved sentence that has them beats a strong one that

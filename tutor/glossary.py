@@ -129,27 +129,31 @@ def _is_role(token) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def introduces(sentence: str, name: str) -> bool:
-    """Whether the sentence says who the named person was, the way texts introduce one: a noun in apposition to the
-    name ("Alexander Kerensky, a young and popular lawyer", "his deputy, Lavrenty Beria"), after "was" ("Yezhov
-    was Stalin's loyal executioner") or as the title the person was appointed to ("appointed Petr Stolypin as Prime
-    Minister"). "Who was Beria?" is answered by that, not by the best-scoring mention."""
+def introduction_strength(sentence: str, name: str) -> int:
+    """How plainly the sentence says who the named person was, the way texts introduce one: 2 for a role beside the
+    name ("Alexander Kerensky, a young and popular lawyer", "his deputy, Lavrenty Beria", "the Bolshevik leader
+    Lenin") or the title the person was appointed to ("appointed Petr Stolypin as Prime Minister"); 1 for a role
+    after "was" ("Yezhov was Stalin's loyal executioner"), which may be a verdict ("Rasputin was a 'fatal
+    disease'"); 0 for none. "Who was Beria?" is answered by that, not by the best-scoring mention."""
     surnames = {form.split()[-1].casefold() for form in term_forms(name)}
     if not any(surname in sentence.casefold() for surname in surnames):
-        return False  # no parse for the many retrieved sentences that do not name the person
+        return 0  # no parse for the many retrieved sentences that do not name the person
     doc = parse(sentence)
+    strength = 0
     for token in doc:
         if token.lower_ not in surnames or token.pos_ != "PROPN":
             continue
         # The surname is the name's head word, the one its apposition hangs on; an apposition is set off by a comma
-        # (the small model also reads "leftists concerned Bukharin" as one).
+        # (the small model also reads "leftists concerned Bukharin" as one)…
         comma_after = token.i + 1 < len(doc) and doc[token.i + 1].text == ","
         roles = [c for c in token.children if c.dep_ == "appos" and c.i > token.i and comma_after and _is_role(c)]
         first = token.left_edge.i  # "Lavrenty" in "his deputy, Lavrenty Beria"
-        if token.dep_ == "appos" and token.head.i < token.i and first > 0 and doc[first - 1].text == "," and _is_role(token.head):
-            roles.append(token.head)
-        if token.dep_ == "nsubj" and token.head.lemma_ == "be":
-            roles += [c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+        if token.dep_ == "appos" and token.head.i < token.i and first > 0 and _is_role(token.head):
+            # …or stands right before the name ("the Bolshevik leader Lenin", "her ‘holy friend’ Rasputin").
+            between = [t for t in doc[token.head.i + 1 : first] if not t.is_quote]
+            named = all(t.pos_ == "PROPN" or t.is_quote for t in doc[first : token.i + 1])  # not "leftists concerned Bukharin"
+            if doc[first - 1].text == "," or (not between and named):
+                roles.append(token.head)
         if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_ in _APPOINTING:
             # "the Tsar appointed Petr Stolypin as Prime Minister", "Stalin was appointed General Secretary": a title.
             verb = token.head
@@ -157,8 +161,15 @@ def introduces(sentence: str, name: str) -> bool:
             titles += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
             roles += [t for t in titles if t.pos_ in ("NOUN", "PROPN")]
         if roles:
-            return True
-    return False
+            return 2
+        if token.dep_ == "nsubj" and token.head.lemma_ == "be" and any(c.dep_ == "attr" and c.pos_ == "NOUN" for c in token.head.children):
+            strength = 1
+    return strength
+
+
+def introduces(sentence: str, name: str) -> bool:
+    """Whether the sentence says who the named person was (`introduction_strength`)."""
+    return introduction_strength(sentence, name) > 0
 
 
 def gloss_strength(sentence: str, focus: str) -> int:
